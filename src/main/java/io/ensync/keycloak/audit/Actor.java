@@ -1,0 +1,23 @@
+package io.ensync.keycloak.audit;
+
+import org.keycloak.models.ClientModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+/**
+ * Who acts, as the audit trail names it. A realm admin is Keycloak's own (user and client in the event's auth
+ * details); an integration or a partner is named in the event details ({@code principal}, and its id).
+ */
+public sealed interface Actor {
+
+    /** A realm admin, carried by the admin event builder Keycloak prepared for the request. */
+    record Admin(AdminEventBuilder events) implements Actor {
+    }
+
+    /** The integrator's backend, authenticated by one of the integration's keys. */
+    record Integration(String integrationId, String keyId) implements Actor {
+    }
+
+    /** The partner: through a link or portal session ({@code client} null) or one of its own clients' tokens. */
+    record Partner(String partnerId, ClientModel client) implements Actor {
+    }
+}

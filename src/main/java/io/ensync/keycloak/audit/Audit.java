@@ -1,0 +1,77 @@
+package io.ensync.keycloak.audit;
+
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records every change of state as a Keycloak admin event ({@code resourcePath} under {@code ensync/}), in the same
+ * transaction as the change. Representations handed in here must never hold a secret.
+ */
+public final class Audit {
+
+    public static final String PATH_ROOT = "ensync";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public Audit(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    public void record(Actor actor, AuditResource resource, OperationType operation, Object representation, String... path) {
+        AdminEventBuilder events = builder(actor);
+        // A request may record several events through one builder: clear what the previous one left.
+        events.getEvent().setRepresentation(null);
+        String[] fullPath = new String[path.length + 1];
+        fullPath[0] = PATH_ROOT;
+        System.arraycopy(path, 0, fullPath, 1, path.length);
+        events.operation(operation)
+                .resource(resource.name())
+                .resourcePath(fullPath)
+                .representation(representation)
+                .success();
+    }
+
+    private AdminEventBuilder builder(Actor actor) {
+        if (actor instanceof Actor.Admin admin) {
+            admin.events().getEvent().setDetails(new HashMap<>(Map.of("principal", "admin")));
+            return admin.events();
+        }
+        AdminEvent template = new AdminEvent();
+        template.setRealmId(realm.getId());
+        template.setRealmName(realm.getName());
+        AuthDetails auth = new AuthDetails();
+        auth.setRealmId(realm.getId());
+        auth.setRealmName(realm.getName());
+        String ip = session.getContext().getConnection().getRemoteAddr();
+        auth.setIpAddress(ip);
+        Map<String, String> details = new HashMap<>();
+        if (actor instanceof Actor.Integration integration) {
+            details.put("principal", "integration");
+            details.put("integrationId", integration.integrationId());
+            details.put("keyId", integration.keyId());
+        } else if (actor instanceof Actor.Partner partner) {
+            details.put("principal", "partner");
+            details.put("partnerId", partner.partnerId());
+            if (partner.client() != null) {
+                auth.setClientId(partner.client().getId());
+                UserModel serviceAccount = session.users().getServiceAccount(partner.client());
+                if (serviceAccount != null) {
+                    auth.setUserId(serviceAccount.getId());
+                }
+            }
+        }
+        template.setAuthDetails(auth);
+        template.setDetails(details);
+        return new PrincipalEventBuilder(realm, session, ip, template);
+    }
+}

@@ -1,0 +1,74 @@
+package io.ensync.keycloak.common;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A client error answered with the JSON error body of the API ({@code {"status":"error","error":{...}}}).
+ * <p>
+ * The response carries its entity, so JAX-RS sends it as it is. Errors are raised before any change of state;
+ * where one can follow a change, the thrower marks the transaction rollback-only itself.
+ */
+public class ApiException extends WebApplicationException {
+
+    private final String code;
+    private final String field;
+
+    public ApiException(Response.Status status, String code, String message, String field) {
+        this(status.getStatusCode(), code, message, field);
+    }
+
+    public ApiException(int status, String code, String message, String field) {
+        super(message, ApiResponses.error(status, code, message, field));
+        this.code = code;
+        this.field = field;
+    }
+
+    private ApiException(String message, Response response, String code) {
+        super(message, response);
+        this.code = code;
+        this.field = null;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public static ApiException badRequest(String code, String message, String field) {
+        return new ApiException(Response.Status.BAD_REQUEST, code, message, field);
+    }
+
+    public static ApiException invalid(String field, String message) {
+        return badRequest("invalid_value", message, field);
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(Response.Status.NOT_FOUND, "not_found", what + " not found.", null);
+    }
+
+    public static ApiException conflict(String code, String message) {
+        return new ApiException(Response.Status.CONFLICT, code, message, null);
+    }
+
+    public static ApiException forbidden(String code, String message) {
+        return new ApiException(Response.Status.FORBIDDEN, code, message, null);
+    }
+
+    public static ApiException gone(String code, String message) {
+        return new ApiException(Response.Status.GONE, code, message, null);
+    }
+
+    /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
+    public static ApiException unauthorized(String realmName, String code, String message) {
+        String challenge = "Bearer realm=\"" + realmName + "\"" + ("missing_credentials".equals(code) ? "" : ", error=\"invalid_token\"");
+        Response response = Response.fromResponse(ApiResponses.error(401, code, message, null))
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
+                .build();
+        return new ApiException(message, response, code);
+    }
+}

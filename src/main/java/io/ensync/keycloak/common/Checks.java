@@ -1,0 +1,50 @@
+package io.ensync.keycloak.common;
+
+/** Field checks shared by every input: bounded lengths, no control characters. Each failure names its field. */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    public static String optionalText(String field, String value, int maxLength) {
+        return value == null ? null : text(field, value, maxLength, false);
+    }
+
+    public static String requiredText(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.badRequest("missing_field", "The field '" + field + "' is required.", field);
+        }
+        return text(field, value, maxLength, false);
+    }
+
+    /** Free text that may span lines (descriptions). */
+    public static String optionalMultiline(String field, String value, int maxLength) {
+        return value == null ? null : text(field, value, maxLength, true);
+    }
+
+    private static String text(String field, String value, int maxLength, boolean multiline) {
+        if (value.codePointCount(0, value.length()) > maxLength) {
+            throw ApiException.badRequest("too_long", "The field '" + field + "' is longer than " + maxLength + " characters.", field);
+        }
+        boolean clean = value.codePoints().allMatch(cp -> multiline && (cp == '\n' || cp == '\r' || cp == '\t')
+                || !Character.isISOControl(cp) && !(cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE));
+        if (!clean) {
+            throw ApiException.invalid(field, "The field '" + field + "' contains control characters or broken Unicode.");
+        }
+        String trimmed = value.strip();
+        if (trimmed.isEmpty()) {
+            throw ApiException.invalid(field, "The field '" + field + "' must not be blank.");
+        }
+        return trimmed;
+    }
+
+    public static int range(String field, Integer value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            throw ApiException.invalid(field, "The field '" + field + "' must be between " + min + " and " + max + ".");
+        }
+        return value;
+    }
+}

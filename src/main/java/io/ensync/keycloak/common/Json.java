@@ -1,0 +1,179 @@
+package io.ensync.keycloak.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The one place where request bodies become objects: content type, size limit, strict JSON (no unknown fields, no
+ * duplicate keys, no type coercion, nothing after the value), and every failure as a precise 400/413/415.
+ */
+public final class Json {
+
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+
+    private Json() {
+    }
+
+    /** Reads the body as {@code type}; a JSON object is required. */
+    public static <T> T read(HttpHeaders headers, InputStream body, Class<T> type) {
+        requireJsonContentType(headers);
+        byte[] bytes = readLimited(headers, body);
+        if (bytes.length == 0) {
+            throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+        }
+        return parse(bytes, type);
+    }
+
+    /** Like {@link #read} for endpoints whose body is optional: no body at all gives {@code null}. */
+    public static <T> T readOptional(HttpHeaders headers, InputStream body, Class<T> type) {
+        byte[] bytes = readLimited(headers, body);
+        if (bytes.length == 0) {
+            return null;
+        }
+        requireJsonContentType(headers);
+        return parse(bytes, type);
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialize " + value.getClass().getName(), e);
+        }
+    }
+
+    public static <T> T readStored(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new IllegalStateException("Stored JSON cannot be read as " + type.getName(), e);
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static void requireJsonContentType(HttpHeaders headers) {
+        MediaType type = headers.getMediaType();
+        if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(type) || type.isWildcardType() || type.isWildcardSubtype()) {
+            throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "The request body must be sent as Content-Type: application/json.", null);
+        }
+        String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
+        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "JSON must be encoded in UTF-8.", null);
+        }
+    }
+
+    private static byte[] readLimited(HttpHeaders headers, InputStream body) {
+        if (headers.getLength() > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "The request body could not be read.", null);
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
+                "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.", null);
+    }
+
+    private static <T> T parse(byte[] bytes, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            throw ApiException.badRequest("unknown_field", "The field '" + field + "' is not allowed here.", field);
+        } catch (MismatchedInputException e) {
+            String field = path(e);
+            if (field == null) {
+                throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+            }
+            throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);
+        } catch (JsonMappingException e) {
+            String field = path(e);
+            throw ApiException.badRequest("invalid_value", "The field '" + field + "' has an invalid value.", field);
+        } catch (StreamReadException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+                String field = currentName(e);
+                throw ApiException.badRequest("duplicate_field",
+                        "The field '" + field + "' appears more than once.", field);
+            }
+            throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
+        }
+    }
+
+    /** {@code metadata.tags[2]}-style path of the failing element, or null at the top level. */
+    private static String path(JsonMappingException e) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        if (refs.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : refs) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String currentName(StreamReadException e) {
+        try {
+            JsonParser parser = e.getProcessor();
+            return parser == null ? null : parser.currentName();
+        } catch (IOException ignored) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.ensync.keycloak.integration;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+import io.ensync.keycloak.common.Environment;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.List;
+
+/** An integration of a realm: the settings its partners live under. */
+@Entity
+@Table(name = "ENSYNC_INTEGRATION")
+@NamedQueries({
+        @NamedQuery(name = "ensync.integration.byRealm",
+                query = "select i from IntegrationEntity i where i.realmId = :realmId order by i.createdAt, i.id"),
+        @NamedQuery(name = "ensync.integration.countByRealmAndName",
+                query = "select count(i) from IntegrationEntity i where i.realmId = :realmId and i.name = :name and i.id <> :id"),
+        @NamedQuery(name = "ensync.integration.idsByRealm",
+                query = "select i.id from IntegrationEntity i where i.realmId = :realmId"),
+})
+public class IntegrationEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "NAME", length = 100, nullable = false)
+    private String name;
+
+    @Column(name = "DESCRIPTION", length = 1000)
+    private String description;
+
+    /** Comma-separated environment ids, in promotion order. */
+    @Column(name = "ENVIRONMENTS", length = 32, nullable = false)
+    private String environments;
+
+    @Column(name = "LINK_TTL_SECONDS", nullable = false)
+    private int linkTtlSeconds;
+
+    /** Space-separated origins allowed to frame the portal. */
+    @Column(name = "EMBED_ORIGINS", length = 2048)
+    private String embedOrigins;
+
+    @Column(name = "MAX_SECRET_AGE_DEV")
+    private Integer maxSecretAgeDaysDev;
+
+    @Column(name = "MAX_SECRET_AGE_STAGE")
+    private Integer maxSecretAgeDaysStage;
+
+    @Column(name = "MAX_SECRET_AGE_PROD")
+    private Integer maxSecretAgeDaysProd;
+
+    @Column(name = "ROTATION_GRACE_SECONDS", nullable = false)
+    private int rotationGraceSeconds;
+
+    @Column(name = "ENABLED", nullable = false)
+    private boolean enabled;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "UPDATED_AT", nullable = false)
+    private long updatedAt;
+
+    @OneToMany(mappedBy = "integration", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("position")
+    private List<TopicRuleEntity> topics = new ArrayList<>();
+
+    protected IntegrationEntity() {
+    }
+
+    public IntegrationEntity(String id, String realmId, long createdAt) {
+        this.id = id;
+        this.realmId = realmId;
+        this.createdAt = createdAt;
+        this.updatedAt = createdAt;
+    }
+
+    public String getId() { return id; }
+    public String getRealmId() { return realmId; }
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public String getDescription() { return description; }
+    public void setDescription(String description) { this.description = description; }
+    public Set<Environment> getEnvironments() { return Environment.split(environments); }
+    public void setEnvironments(Set<Environment> environments) { this.environments = Environment.join(environments); }
+    public int getLinkTtlSeconds() { return linkTtlSeconds; }
+    public void setLinkTtlSeconds(int linkTtlSeconds) { this.linkTtlSeconds = linkTtlSeconds; }
+    public List<String> getEmbedOrigins() {
+        return embedOrigins == null || embedOrigins.isEmpty() ? List.of() : List.of(embedOrigins.split(" "));
+    }
+    public void setEmbedOrigins(List<String> origins) { this.embedOrigins = String.join(" ", origins); }
+    public Integer getMaxSecretAgeDays(Environment env) {
+        return switch (env) {
+            case DEV -> maxSecretAgeDaysDev;
+            case STAGE -> maxSecretAgeDaysStage;
+            case PROD -> maxSecretAgeDaysProd;
+        };
+    }
+    public void setMaxSecretAgeDays(Environment env, Integer days) {
+        switch (env) {
+            case DEV -> maxSecretAgeDaysDev = days;
+            case STAGE -> maxSecretAgeDaysStage = days;
+            case PROD -> maxSecretAgeDaysProd = days;
+        }
+    }
+    public int getRotationGraceSeconds() { return rotationGraceSeconds; }
+    public void setRotationGraceSeconds(int seconds) { this.rotationGraceSeconds = seconds; }
+    public boolean isEnabled() { return enabled; }
+    public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    public long getCreatedAt() { return createdAt; }
+    public long getUpdatedAt() { return updatedAt; }
+    public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
+    public List<TopicRuleEntity> getTopics() { return topics; }
+}

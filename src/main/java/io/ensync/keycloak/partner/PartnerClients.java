@@ -1,0 +1,135 @@
+package io.ensync.keycloak.partner;
+
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Times;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.services.managers.ClientManager;
+import org.keycloak.services.managers.RealmManager;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The partner's Keycloak clients: one confidential client per environment, service account on, client credentials
+ * only. A client is enabled when its environment is one the partner may use (see {@link #mayUse}).
+ */
+public final class PartnerClients {
+
+    public static final String ATTR_PARTNER = "ensync.partner";
+    public static final String ATTR_ENVIRONMENT = "ensync.environment";
+    private static final String ATTR_SECRET_CREATION_TIME = "client.secret.creation.time";
+
+    private PartnerClients() {
+    }
+
+    public static String clientIdOf(String partnerId, Environment env) {
+        return "ensync-" + partnerId + "-" + env.id();
+    }
+
+    /** Lower environments are open from onboarding on; prod only once the partner is promoted to it. */
+    public static boolean mayUse(Environment env, Environment stage) {
+        return env != Environment.PROD || stage == Environment.PROD;
+    }
+
+    /** A provisioned client with its secret, which exists in plain text only for the answer being built. */
+    public record Provisioned(Environment environment, ClientModel client, String secret) {
+    }
+
+    static Map<Environment, Provisioned> provision(KeycloakSession session, RealmModel realm, PartnerEntity partner) {
+        Environment stage = PartnerView.stageOf(partner);
+        Map<Environment, Provisioned> result = new LinkedHashMap<>();
+        ClientManager clientManager = new ClientManager(new RealmManager(session));
+        for (Environment env : partner.getIntegration().getEnvironments()) {
+            ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
+            clientManager.enableServiceAccount(client);
+            partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
+                    client.getId(), client.getClientId()));
+            result.put(env, new Provisioned(env, client, client.getSecret()));
+        }
+        return result;
+    }
+
+    private static ClientRepresentation representation(PartnerEntity partner, Environment env, boolean enabled) {
+        ClientRepresentation rep = new ClientRepresentation();
+        rep.setClientId(clientIdOf(partner.getId(), env));
+        String name = partner.getAppName() == null ? "Partner " + partner.getId() : partner.getAppName();
+        rep.setName(name + " (" + env.id() + ")");
+        rep.setDescription("EnSync partner client of integration '" + partner.getIntegration().getName()
+                + "'. Managed by the EnSync extension.");
+        rep.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        rep.setEnabled(enabled);
+        rep.setPublicClient(false);
+        rep.setBearerOnly(false);
+        rep.setClientAuthenticatorType("client-secret");
+        rep.setServiceAccountsEnabled(true);
+        rep.setStandardFlowEnabled(false);
+        rep.setImplicitFlowEnabled(false);
+        rep.setDirectAccessGrantsEnabled(false);
+        rep.setConsentRequired(false);
+        rep.setFrontchannelLogout(false);
+        rep.setFullScopeAllowed(false);
+        rep.setRedirectUris(List.of());
+        rep.setWebOrigins(List.of());
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put(ATTR_PARTNER, partner.getId());
+        attributes.put(ATTR_ENVIRONMENT, env.id());
+        attributes.put("oauth2.device.authorization.grant.enabled", "false");
+        attributes.put("oidc.ciba.grant.enabled", "false");
+        attributes.put("client_credentials.use_refresh_token", "false");
+        rep.setAttributes(attributes);
+        return rep;
+    }
+
+    static Map<String, PartnerClientEntity> byEnvironment(PartnerEntity partner) {
+        Map<String, PartnerClientEntity> result = new HashMap<>();
+        for (PartnerClientEntity client : partner.getClients()) {
+            result.put(client.getEnvironment(), client);
+        }
+        return result;
+    }
+
+    /** Enables exactly the clients of the environments the partner may use now; all off when {@code allOff}. */
+    static void applyEnabled(RealmModel realm, PartnerEntity partner, boolean allOff) {
+        Environment stage = PartnerView.stageOf(partner);
+        for (PartnerClientEntity pc : partner.getClients()) {
+            ClientModel client = realm.getClientById(pc.getClientUuid());
+            if (client != null) {
+                client.setEnabled(!allOff && mayUse(Environment.parse("environment", pc.getEnvironment()), stage));
+            }
+        }
+    }
+
+    static void removeAll(KeycloakSession session, RealmModel realm, PartnerEntity partner) {
+        List<String> clientUuids = partner.getClients().stream().map(PartnerClientEntity::getClientUuid).toList();
+        // Rows first: removing a client fires ClientRemovedEvent, whose cleanup must then find nothing left to delete.
+        partner.getClients().clear();
+        Jpa.em(session).flush();
+        ClientManager clientManager = new ClientManager(new RealmManager(session));
+        for (String clientUuid : clientUuids) {
+            ClientModel client = realm.getClientById(clientUuid);
+            if (client != null) {
+                clientManager.removeClient(realm, client);
+            }
+        }
+    }
+
+    static String secretCreatedAt(ClientModel client) {
+        String seconds = client.getAttribute(ATTR_SECRET_CREATION_TIME);
+        if (seconds == null) {
+            return null;
+        }
+        try {
+            return Times.iso(Long.parseLong(seconds) * 1000);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

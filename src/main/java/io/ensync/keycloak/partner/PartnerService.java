@@ -1,0 +1,296 @@
+package io.ensync.keycloak.partner;
+
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.audit.Audit;
+import io.ensync.keycloak.audit.AuditResource;
+import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Checks;
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.common.Secrets;
+import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.integration.IntegrationEntity;
+import io.ensync.keycloak.link.LinkEntity;
+import io.ensync.keycloak.link.LinkPurpose;
+import io.ensync.keycloak.link.LinkService;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Partners: creation through the partner endpoint, onboarding through a link, suspension and offboarding. */
+public class PartnerService {
+
+    static final long IDEMPOTENCY_WINDOW_MILLIS = 24 * 3600 * 1000L;
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final EntityManager em;
+    private final Audit audit;
+
+    public PartnerService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.em = Jpa.em(session);
+        this.audit = new Audit(session, realm);
+    }
+
+    /** The partner endpoint's answer; {@code replayed} when an Idempotency-Key returned an earlier answer. */
+    public record Created(String id, String url, boolean replayed) {
+    }
+
+    public Created create(IntegrationEntity integration, PartnerInput input, String idempotencyKey, Actor actor) {
+        String appName = Checks.optionalText("appName", input.appName(), 100);
+        String appDescription = Checks.optionalMultiline("appDescription", input.appDescription(), 1000);
+        String metadata = PartnerMetadata.validate(input.metadata());
+        String replayKey = null;
+        String requestHash = null;
+        if (idempotencyKey != null) {
+            if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+                throw ApiException.badRequest("invalid_idempotency_key",
+                        "Idempotency-Key must be 1 to 255 visible ASCII characters.", "Idempotency-Key");
+            }
+            requestHash = Secrets.hash(Json.write(new PartnerInput(appName, appDescription,
+                    metadata == null ? null : Json.readStored(metadata, com.fasterxml.jackson.databind.JsonNode.class))));
+            Created replay = replay(integration, idempotencyKey, requestHash);
+            if (replay != null) {
+                return replay;
+            }
+        }
+
+        PartnerEntity partner = new PartnerEntity(KeycloakModelUtils.generateId(), integration, Times.now());
+        partner.setAppName(appName);
+        partner.setAppDescription(appDescription);
+        partner.setMetadata(metadata);
+        partner.setStatus(PartnerStatus.INVITED);
+        partner.setStage(integration.getEnvironments().iterator().next().id());
+        em.persist(partner);
+        if (idempotencyKey != null) {
+            replayKey = integration.getId() + ":" + partner.getId() + ":" + idempotencyKey;
+            em.persist(new IdempotencyEntity(KeycloakModelUtils.generateId(), realm.getId(), integration.getId(),
+                    idempotencyKey, requestHash, partner.getId(), partner.getCreatedAt()));
+            flushOrConflict();
+        }
+        audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.CREATE, PartnerView.of(partner, realm), "partners", partner.getId());
+        LinkService.IssuedLink link = new LinkService(session, realm)
+                .issue(partner.getId(), LinkPurpose.ONBOARDING, integration.getLinkTtlSeconds(), replayKey, actor);
+        return new Created(partner.getId(), link.url(), false);
+    }
+
+    private Created replay(IntegrationEntity integration, String idempotencyKey, String requestHash) {
+        IdempotencyEntity previous = em.createNamedQuery("ensync.idempotency.find", IdempotencyEntity.class)
+                .setParameter("integrationId", integration.getId()).setParameter("key", idempotencyKey)
+                .getResultStream().findFirst().orElse(null);
+        if (previous == null) {
+            return null;
+        }
+        if (previous.getCreatedAt() < Times.now() - IDEMPOTENCY_WINDOW_MILLIS) {
+            em.remove(previous);
+            em.flush();
+            return null;
+        }
+        if (!previous.getRequestHash().equals(requestHash)) {
+            throw ApiException.conflict("idempotency_key_reused",
+                    "This Idempotency-Key was used with a different request in the last 24 hours.");
+        }
+        String url = new LinkService(session, realm)
+                .replayUrl(integration.getId() + ":" + previous.getPartnerId() + ":" + idempotencyKey);
+        if (url == null) {
+            throw ApiException.conflict("idempotency_replay_unavailable",
+                    "The partner of this Idempotency-Key exists, but its link can no longer be shown; request a new link.");
+        }
+        return new Created(previous.getPartnerId(), url, true);
+    }
+
+    private void flushOrConflict() {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            session.getTransactionManager().setRollbackOnly();
+            throw ApiException.conflict("idempotency_conflict",
+                    "A request with this Idempotency-Key is being processed; retry it.");
+        }
+    }
+
+    public PartnerEntity get(String id) {
+        PartnerEntity partner = id == null ? null : em.find(PartnerEntity.class, id);
+        if (partner == null || !partner.getRealmId().equals(realm.getId())) {
+            throw ApiException.notFound("Partner");
+        }
+        return partner;
+    }
+
+    /** A partner of the given integration only: another integration's partner is as unknown as a made-up id. */
+    public PartnerEntity getOf(IntegrationEntity integration, String id) {
+        PartnerEntity partner = get(id);
+        if (!partner.getIntegration().getId().equals(integration.getId())) {
+            throw ApiException.notFound("Partner");
+        }
+        return partner;
+    }
+
+    public PartnerView view(PartnerEntity partner) {
+        return PartnerView.of(partner, realm);
+    }
+
+    public List<PartnerView> list(String integrationId, String status, String search, Paging paging) {
+        StringBuilder jpql = new StringBuilder("select p from PartnerEntity p where p.realmId = :realmId");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("realmId", realm.getId());
+        if (integrationId != null) {
+            jpql.append(" and p.integration.id = :integrationId");
+            params.put("integrationId", integrationId);
+        }
+        if (status != null) {
+            jpql.append(" and p.status = :status");
+            params.put("status", parseStatus(status).name());
+        }
+        if (search != null && !search.isBlank()) {
+            jpql.append(" and (lower(p.appName) like :search escape '\\' or p.id = :exact)");
+            params.put("search", "%" + search.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            params.put("exact", search);
+        }
+        jpql.append(" order by p.createdAt desc, p.id");
+        TypedQuery<PartnerEntity> query = em.createQuery(jpql.toString(), PartnerEntity.class);
+        params.forEach(query::setParameter);
+        List<PartnerView> result = new ArrayList<>();
+        query.setFirstResult(paging.first()).setMaxResults(paging.max()).getResultStream()
+                .forEach(p -> result.add(PartnerView.of(p, realm)));
+        return result;
+    }
+
+    private static PartnerStatus parseStatus(String status) {
+        for (PartnerStatus s : PartnerStatus.values()) {
+            if (s.id().equals(status)) {
+                return s;
+            }
+        }
+        throw ApiException.badRequest("invalid_query", "status must be invited, active, suspended or offboarded.", "status");
+    }
+
+    public boolean hasPartners(IntegrationEntity integration) {
+        return !em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
+                .setParameter("integrationId", integration.getId()).setMaxResults(1).getResultList().isEmpty();
+    }
+
+    /** A fresh one-time link: onboarding while the partner has no clients yet, portal re-entry afterwards. */
+    public LinkService.IssuedLink newLink(PartnerEntity partner, Actor actor) {
+        requireNotOffboarded(partner);
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
+        }
+        LinkPurpose purpose = partner.getOnboardedAt() == null ? LinkPurpose.ONBOARDING : LinkPurpose.REENTRY;
+        return new LinkService(session, realm).issue(partner.getId(), purpose,
+                partner.getIntegration().getLinkTtlSeconds(), null, actor);
+    }
+
+    /** The credentials an onboarding hands out: each environment's client, and its secret shown this once. */
+    public record Onboarded(String partnerId, List<Credentials> environments) {
+    }
+
+    public record Credentials(String name, String clientId, String clientSecret, String tokenUrl, boolean enabled) {
+    }
+
+    /**
+     * Redeems an onboarding link: consumes it (at most once, cluster-wide), creates the partner's clients and answers
+     * their secrets. A re-entry link is for the portal; the API refuses it without consuming it.
+     */
+    public Onboarded redeem(String linkId) {
+        LinkService links = new LinkService(session, realm);
+        LinkEntity link = links.find(linkId);
+        PartnerEntity partner = get(link.getPartnerId());
+        Actor actor = new Actor.Partner(partner.getId(), null);
+        requireNotOffboarded(partner);
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
+        }
+        if (link.getPurpose() != LinkPurpose.ONBOARDING || partner.getOnboardedAt() != null) {
+            throw ApiException.conflict("link_for_portal",
+                    "This link opens the partner portal in a browser; it does not hand out credentials.");
+        }
+        links.consume(link, actor);
+        return onboard(partner, actor);
+    }
+
+    private Onboarded onboard(PartnerEntity partner, Actor actor) {
+        Map<Environment, PartnerClients.Provisioned> clients = PartnerClients.provision(session, realm, partner);
+        long now = Times.now();
+        partner.setStatus(PartnerStatus.ACTIVE);
+        partner.setOnboardedAt(now);
+        partner.setUpdatedAt(now);
+        String tokenUrl = session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("protocol/openid-connect/token").build().toString();
+        List<Credentials> credentials = new ArrayList<>();
+        for (PartnerClients.Provisioned p : clients.values()) {
+            credentials.add(new Credentials(p.environment().id(), p.client().getClientId(), p.secret(), tokenUrl, p.client().isEnabled()));
+            audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.CREATE,
+                    Map.of("environment", p.environment().id(), "clientId", p.client().getClientId()),
+                    "partners", partner.getId(), "environments", p.environment().id(), "secret");
+        }
+        audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.UPDATE, PartnerView.of(partner, realm), "partners", partner.getId());
+        return new Onboarded(partner.getId(), credentials);
+    }
+
+    public PartnerView suspend(PartnerEntity partner, Actor actor) {
+        requireNotOffboarded(partner);
+        if (partner.getStatus() != PartnerStatus.SUSPENDED) {
+            partner.setStatus(PartnerStatus.SUSPENDED);
+            partner.setUpdatedAt(Times.now());
+            PartnerClients.applyEnabled(realm, partner, true);
+            audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.ACTION, Map.of("action", "suspend"), "partners", partner.getId());
+        }
+        return PartnerView.of(partner, realm);
+    }
+
+    public PartnerView resume(PartnerEntity partner, Actor actor) {
+        requireNotOffboarded(partner);
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            partner.setStatus(partner.getOnboardedAt() == null ? PartnerStatus.INVITED : PartnerStatus.ACTIVE);
+            partner.setUpdatedAt(Times.now());
+            PartnerClients.applyEnabled(realm, partner, false);
+            audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.ACTION, Map.of("action", "resume"), "partners", partner.getId());
+        }
+        return PartnerView.of(partner, realm);
+    }
+
+    /** Offboards: removes the partner's clients (their tokens stop working), ends its links; keeps the record. */
+    public void offboard(PartnerEntity partner, Actor actor) {
+        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
+            return;
+        }
+        PartnerClients.removeAll(session, realm, partner);
+        new LinkService(session, realm).deleteOfPartner(partner.getId());
+        partner.setStatus(PartnerStatus.OFFBOARDED);
+        partner.setUpdatedAt(Times.now());
+        audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.DELETE, Map.of("action", "offboard"), "partners", partner.getId());
+    }
+
+    /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */
+    public void offboardAll(IntegrationEntity integration, Actor actor) {
+        List<PartnerEntity> partners = em.createNamedQuery("ensync.partner.byIntegration", PartnerEntity.class)
+                .setParameter("integrationId", integration.getId()).getResultList();
+        for (PartnerEntity partner : partners) {
+            offboard(partner, actor);
+            em.remove(partner);
+        }
+        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integration.getId()).executeUpdate();
+    }
+
+    private static void requireNotOffboarded(PartnerEntity partner) {
+        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
+            throw ApiException.gone("partner_offboarded", "This partner has been offboarded.");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ensync.keycloak.spi;
+
+import io.ensync.keycloak.admin.AdminAccess;
+import io.ensync.keycloak.integration.IntegrationAdminResource;
+import io.ensync.keycloak.partner.PartnerAdminResource;
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** {@code /admin/realms/{realm}/ensync}: Keycloak has authenticated the admin; each resource checks the rights. */
+public class EnsyncAdminRoot {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminAccess access;
+
+    EnsyncAdminRoot(KeycloakSession session, RealmModel realm, AdminAccess access) {
+        this.session = session;
+        this.realm = realm;
+        this.access = access;
+    }
+
+    @Path("integrations")
+    public IntegrationAdminResource integrations() {
+        return new IntegrationAdminResource(session, realm, access);
+    }
+
+    @Path("partners")
+    public PartnerAdminResource partners() {
+        return new PartnerAdminResource(session, realm, access);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ensync.keycloak.spi;
+
+import io.ensync.keycloak.partner.ExternalPartnerResource;
+import io.ensync.keycloak.partner.PartnerApiResource;
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** {@code /realms/{realm}/ensync}: the integration API, the partner API and (later) the portal. */
+public class EnsyncRealmRoot {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    EnsyncRealmRoot(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    @Path("api/v1/external")
+    public ExternalPartnerResource external() {
+        return new ExternalPartnerResource(session, realm);
+    }
+
+    @Path("api/v1/partner")
+    public PartnerApiResource partner() {
+        return new PartnerApiResource(session, realm);
+    }
+}

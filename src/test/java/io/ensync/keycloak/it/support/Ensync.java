@@ -1,0 +1,97 @@
+package io.ensync.keycloak.it.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The extension's APIs as the tests drive them, recording every secret they receive in the {@link SecretLedger}. */
+public final class Ensync {
+
+    private Ensync() {
+    }
+
+    public static String adminBase(String realm) {
+        return "/admin/realms/" + realm + "/ensync";
+    }
+
+    public static String externalBase(String realm) {
+        return "/realms/" + realm + "/ensync/api/v1/external";
+    }
+
+    public static String partnerApiBase(String realm) {
+        return "/realms/" + realm + "/ensync/api/v1/partner";
+    }
+
+    /** An integration created by the master admin; answers {@code data} (with {@code key}). */
+    public static JsonNode createIntegration(String realm, Map<String, Object> body) {
+        JsonNode data = Http.keycloak().postJson(adminBase(realm) + "/integrations", KeycloakApi.adminToken(), body)
+                .expect(201).data();
+        SecretLedger.record(data.path("key").asText());
+        return data;
+    }
+
+    public static JsonNode createIntegration(String realm) {
+        return createIntegration(realm, Map.of("name", Names.unique("integration")));
+    }
+
+    /** POST /external/partner with the given key and body; the link id of a 201 goes into the ledger. */
+    public static Http.Response createPartner(String realm, String key, Object body) {
+        Http.Response response = Http.keycloak().postJson(externalBase(realm) + "/partner", key, body);
+        if (response.status() == 201) {
+            SecretLedger.record(linkIdOf(response.data().path("url").asText()));
+        }
+        return response;
+    }
+
+    /** A partner created with a minimal valid body; answers {@code data} ({@code id}, {@code url}). */
+    public static JsonNode createPartner(String realm, String key) {
+        return createPartner(realm, key, Map.of("appName", "Acme Orders")).expect(201).data();
+    }
+
+    public static String linkIdOf(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /** POST /partner/links/{id}/redeem; the client secrets of a 200 go into the ledger. */
+    public static Http.Response redeem(String realm, String linkId) {
+        Http.Response response = Http.keycloak().request("POST", partnerApiBase(realm) + "/links/" + linkId + "/redeem").send();
+        if (response.status() == 200) {
+            for (JsonNode env : response.data().path("environments")) {
+                SecretLedger.record(env.path("clientSecret").asText());
+            }
+        }
+        return response;
+    }
+
+    /** The credentials of each environment after a successful redemption, by environment name. */
+    public static Map<String, JsonNode> redeemOk(String realm, String url) {
+        Http.Response response = redeem(realm, linkIdOf(url)).expect(200);
+        Map<String, JsonNode> byEnv = new LinkedHashMap<>();
+        for (JsonNode env : response.data().path("environments")) {
+            byEnv.put(env.path("name").asText(), env);
+        }
+        return byEnv;
+    }
+
+    /** How many partners the realm has, as the admin API counts them. */
+    public static int partnerCount(String realm) {
+        return Http.keycloak().get(adminBase(realm) + "/partners?max=500", KeycloakApi.adminToken()).expect(200).data().size();
+    }
+
+    public static void assertError(Http.Response response, int status, String code, String field) {
+        assertEquals(status, response.status(), () -> "status of " + response);
+        assertEquals("error", response.requireJson().path("status").asText(), () -> "envelope of " + response);
+        assertEquals(code, response.error().path("code").asText(), () -> "error.code of " + response);
+        if (field != null) {
+            assertEquals(field, response.error().path("field").asText(), () -> "error.field of " + response);
+        }
+    }
+
+    public static List<String> names(JsonNode array, String field) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(n -> n.path(field).asText()).toList();
+    }
+}
