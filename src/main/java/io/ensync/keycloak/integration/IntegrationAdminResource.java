@@ -12,10 +12,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -24,7 +22,6 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /admin/realms/{realm}/ensync/integrations}: integrations and their keys, for realm admins. */
-@Produces(MediaType.APPLICATION_JSON)
 public class IntegrationAdminResource {
 
     /** Body of {@code POST .../keys}; optional. */

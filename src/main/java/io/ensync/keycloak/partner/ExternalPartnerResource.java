@@ -11,22 +11,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.io.InputStream;
-import java.util.Map;
 
 /**
  * {@code /realms/{realm}/ensync/api/v1/external}: the integrator's backend, authenticated by an Integration Key,
  * acting on its own integration's partners only.
  */
-@Produces(MediaType.APPLICATION_JSON)
 public class ExternalPartnerResource {
 
     private final KeycloakSession session;
@@ -37,6 +33,10 @@ public class ExternalPartnerResource {
         this.session = session;
         this.realm = realm;
         this.headers = session.getContext().getRequestHeaders();
+    }
+
+    /** The partner endpoint's answer: exactly these two fields, in this order. */
+    record PartnerLink(String id, String url) {
     }
 
     private IntegrationKeyService.Authenticated authenticate() {
@@ -50,7 +50,7 @@ public class ExternalPartnerResource {
         PartnerInput input = Json.read(headers, body, PartnerInput.class);
         PartnerService.Created created = new PartnerService(session, realm)
                 .create(caller.integration(), input, idempotencyKey, caller.actor());
-        Response response = ApiResponses.created(Map.of("id", created.id(), "url", created.url()));
+        Response response = ApiResponses.created(new PartnerLink(created.id(), created.url()));
         return created.replayed() ? Response.fromResponse(response).header("Idempotent-Replayed", "true").build() : response;
     }
 
@@ -76,7 +76,7 @@ public class ExternalPartnerResource {
         IntegrationKeyService.Authenticated caller = authenticate();
         PartnerService partners = new PartnerService(session, realm);
         LinkService.IssuedLink link = partners.newLink(partners.getOf(caller.integration(), id), caller.actor());
-        return ApiResponses.created(Map.of("id", id, "url", link.url()));
+        return ApiResponses.created(new PartnerLink(id, link.url()));
     }
 
     @DELETE

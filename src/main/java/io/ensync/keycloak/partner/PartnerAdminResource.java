@@ -9,15 +9,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /** {@code /admin/realms/{realm}/ensync/partners}: every partner of the realm, for realm admins. */
-@Produces(MediaType.APPLICATION_JSON)
 public class PartnerAdminResource {
 
     private final AdminAccess access;

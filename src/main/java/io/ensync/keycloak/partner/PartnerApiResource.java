@@ -5,8 +5,6 @@ import io.ensync.keycloak.common.Json;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -14,7 +12,6 @@ import org.keycloak.models.RealmModel;
 import java.io.InputStream;
 
 /** {@code /realms/{realm}/ensync/api/v1/partner}: the partner application's own API. */
-@Produces(MediaType.APPLICATION_JSON)
 public class PartnerApiResource {
 
     /** The redeem call takes no fields; an empty object (or no body) is what it accepts. */

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /** Partners: creation through the partner endpoint, onboarding through a link, suspension and offboarding. */
 public class PartnerService {
 
-    static final long IDEMPOTENCY_WINDOW_MILLIS = 24 * 3600 * 1000L;
+    /** Also the retention of ExpiredDataCleanup. */
+    public static final long IDEMPOTENCY_WINDOW_MILLIS = 24 * 3600 * 1000L;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
     private final KeycloakSession session;
@@ -216,11 +217,17 @@ public class PartnerService {
         if (partner.getStatus() == PartnerStatus.SUSPENDED) {
             throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
         }
-        if (link.getPurpose() != LinkPurpose.ONBOARDING || partner.getOnboardedAt() != null) {
+        if (link.getPurpose() != LinkPurpose.ONBOARDING) {
             throw ApiException.conflict("link_for_portal",
                     "This link opens the partner portal in a browser; it does not hand out credentials.");
         }
+        // Only after winning the link is the partner's state read again: a racing loser must see "used", not this.
         links.consume(link, actor);
+        em.refresh(partner);
+        if (partner.getOnboardedAt() != null) {
+            session.getTransactionManager().setRollbackOnly();
+            throw ApiException.conflict("already_onboarded", "This partner has already been onboarded.");
+        }
         return onboard(partner, actor);
     }
 

@@ -5,6 +5,8 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -30,6 +32,8 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                .scheduleTask(new ExpiredDataCleanup(), ExpiredDataCleanup.INTERVAL_MILLIS, "ensync-expired-data-cleanup"));
     }
 
     @Override

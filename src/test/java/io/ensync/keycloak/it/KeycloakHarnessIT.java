@@ -6,10 +6,7 @@ import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
 import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Names;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
@@ -22,15 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Proves the test harness itself: the real server with our jar, admin access, realms, users, tokens, events. */
+/**
+ * Proves the test harness itself: the real server with our jar, admin access, realms, users, tokens, events.
+ * {@link KeycloakServer#restart()} is proven by RestartIT.
+ */
 @ExtendWith(KeycloakExtension.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeycloakHarnessIT {
 
     private final Http http = Http.keycloak();
 
     @Test
-    @Order(1)
     void serverIsReadyWithOurProviderJar(KeycloakServer server) {
         Http.Response ready = http.get(server.managementUrl() + "/health/ready", null).expect(200);
         assertEquals("UP", ready.json().path("status").asText(), ready.toString());
@@ -42,7 +40,6 @@ class KeycloakHarnessIT {
     }
 
     @Test
-    @Order(2)
     void adminTokenOpensTheAdminApi() {
         http.get("/admin/realms", null).expect(401);
 
@@ -51,7 +48,6 @@ class KeycloakHarnessIT {
     }
 
     @Test
-    @Order(3)
     void createdRealmStoresAdminEventsWithDetails() {
         String realm = KeycloakApi.createRealm();
 
@@ -61,7 +57,6 @@ class KeycloakHarnessIT {
     }
 
     @Test
-    @Order(4)
     void usersActWithExactlyTheirRealmManagementRoles() {
         String realm = KeycloakApi.createRealm();
         KeycloakApi.createUserWithClientRoles(realm, "viewer", "viewer-pw", "view-clients");
@@ -80,7 +75,6 @@ class KeycloakHarnessIT {
     }
 
     @Test
-    @Order(5)
     void clientCredentialsGrantAndAdminEvents() {
         String realm = KeycloakApi.createRealm();
         String clientId = Names.unique("service");
@@ -104,20 +98,6 @@ class KeycloakHarnessIT {
                         && event.path("resourceType").asText().equals("CLIENT")
                         && event.path("representation").asText().contains(clientId));
         assertTrue(clientCreated, "CREATE CLIENT event with representation in " + events);
-    }
-
-    /** Last: the restart must keep the data and hand out working admin tokens again. */
-    @Test
-    @Order(6)
-    void dataSurvivesARestart(KeycloakServer server) {
-        String realm = KeycloakApi.createRealm();
-        String tokenBefore = KeycloakApi.adminToken();
-
-        server.restart();
-
-        String tokenAfter = KeycloakApi.adminToken();
-        assertFalse(tokenBefore.equals(tokenAfter), "a restart invalidates the cached admin token");
-        http.get("/admin/realms/" + realm, tokenAfter).expect(200);
     }
 
     private static Stream<JsonNode> stream(JsonNode array) {

@@ -1,0 +1,32 @@
+package io.ensync.keycloak.spi;
+
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.partner.PartnerService;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * Deletes what has outlived its use: idempotency records after their 24 h window, and links a week after they
+ * expired (until then a late click still gets the precise "expired" answer). Bulk deletes by time, so it is
+ * harmless when every node of a cluster runs it.
+ */
+class ExpiredDataCleanup implements ScheduledTask {
+
+    static final long INTERVAL_MILLIS = 15 * 60 * 1000L;
+    private static final long LINK_RETENTION_MILLIS = 7 * 24 * 3600 * 1000L;
+
+    @Override
+    public void run(KeycloakSession session) {
+        long now = Times.now();
+        Jpa.em(session).createNamedQuery("ensync.idempotency.deleteOlderThan")
+                .setParameter("before", now - PartnerService.IDEMPOTENCY_WINDOW_MILLIS).executeUpdate();
+        Jpa.em(session).createNamedQuery("ensync.link.deleteExpiredBefore")
+                .setParameter("before", now - LINK_RETENTION_MILLIS).executeUpdate();
+    }
+
+    @Override
+    public String getTaskName() {
+        return "ensync-expired-data-cleanup";
+    }
+}
