@@ -1,13 +1,15 @@
 package io.ensync.keycloak.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -27,6 +29,7 @@ import java.util.List;
 public final class Json {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '([^']*)'");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -35,6 +38,12 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // No "123" for a number, no 123 or true for a string: a wrong type is the client's error to hear about.
+            .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false))
+            .withCoercionConfig(LogicalType.Textual, config -> config
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -127,25 +136,40 @@ public final class Json {
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw ApiException.badRequest("unknown_field", "The field '" + field + "' is not allowed here.", field);
-        } catch (MismatchedInputException e) {
+        } catch (JsonMappingException e) {
+            String duplicate = duplicateName(e);
             String field = path(e);
-            if (field == null) {
+            if (duplicate != null) {
+                String name = field == null ? duplicate : field + "." + duplicate;
+                throw ApiException.badRequest("duplicate_field", "The field '" + name + "' appears more than once.", name);
+            }
+            if (e instanceof MismatchedInputException && field == null) {
                 throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
             }
-            throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);
-        } catch (JsonMappingException e) {
-            String field = path(e);
+            if (e instanceof MismatchedInputException) {
+                throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);
+            }
             throw ApiException.badRequest("invalid_value", "The field '" + field + "' has an invalid value.", field);
         } catch (StreamReadException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
-                String field = currentName(e);
-                throw ApiException.badRequest("duplicate_field",
-                        "The field '" + field + "' appears more than once.", field);
+            String duplicate = duplicateName(e);
+            if (duplicate != null) {
+                throw ApiException.badRequest("duplicate_field", "The field '" + duplicate + "' appears more than once.", duplicate);
             }
             throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
         }
+    }
+
+    /** The name in Jackson's "Duplicate field 'x'" (parser or tree reader), anywhere in the cause chain. */
+    private static String duplicateName(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = t.getMessage() == null ? null : DUPLICATE.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     /** {@code metadata.tags[2]}-style path of the failing element, or null at the top level. */
@@ -166,14 +190,5 @@ public final class Json {
             }
         }
         return sb.toString();
-    }
-
-    private static String currentName(StreamReadException e) {
-        try {
-            JsonParser parser = e.getProcessor();
-            return parser == null ? null : parser.currentName();
-        } catch (IOException ignored) {
-            return null;
-        }
     }
 }

@@ -88,6 +88,7 @@ class PartnerEndpointIT {
         return Stream.of(
                 Arguments.of("unknown field", "application/json", "{\"appName\":\"A\",\"plan\":\"gold\"}", 400, "unknown_field", "plan"),
                 Arguments.of("appName wrong type", "application/json", "{\"appName\":123}", 400, "invalid_type", "appName"),
+                Arguments.of("appName boolean", "application/json", "{\"appName\":true}", 400, "invalid_type", "appName"),
                 Arguments.of("appDescription wrong type", "application/json", "{\"appDescription\":[\"x\"]}", 400, "invalid_type", "appDescription"),
                 Arguments.of("metadata not an object", "application/json", "{\"metadata\":\"blue\"}", 400, "invalid_type", "metadata"),
                 Arguments.of("appName too long", "application/json", "{\"appName\":\"" + "a".repeat(101) + "\"}", 400, "too_long", "appName"),
@@ -108,7 +109,7 @@ class PartnerEndpointIT {
                 Arguments.of("trailing garbage", "application/json", "{\"appName\":\"A\"} x", 400, "invalid_json", null),
                 Arguments.of("empty body", "application/json", "", 400, "invalid_json", null),
                 Arguments.of("duplicate key", "application/json", "{\"appName\":\"A\",\"appName\":\"B\"}", 400, "duplicate_field", "appName"),
-                Arguments.of("duplicate nested key", "application/json", "{\"metadata\":{\"sla\":\"a\",\"sla\":\"b\"}}", 400, "duplicate_field", "sla"),
+                Arguments.of("duplicate nested key", "application/json", "{\"metadata\":{\"sla\":\"a\",\"sla\":\"b\"}}", 400, "duplicate_field", "metadata.sla"),
                 Arguments.of("body over 64 KiB", "application/json", big, 413, "body_too_large", null),
                 Arguments.of("text/plain", "text/plain", "{\"appName\":\"A\"}", 415, "unsupported_media_type", null),
                 Arguments.of("no content type", null, "{\"appName\":\"A\"}", 415, "unsupported_media_type", null),
