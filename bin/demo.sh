@@ -94,7 +94,7 @@ say "Starting Keycloak on $BASE (log: $KC_LOG)"
 # A background job of this script: Ctrl-C reaches the script, whose trap asks Keycloak to stop and waits for it.
 KC_BOOTSTRAP_ADMIN_USERNAME="$ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
   "$KC_HOME/bin/kc.sh" start-dev --http-port="$PORT" --http-management-port="$MANAGEMENT_PORT" \
-  --health-enabled=true --metrics-enabled=true >>"$KC_LOG" 2>&1 </dev/null &
+  --health-enabled=true --metrics-enabled=true --features=client-secret-rotation >>"$KC_LOG" 2>&1 </dev/null &
 KC_PID=$!
 
 deadline=$((SECONDS + START_TIMEOUT_SECONDS))

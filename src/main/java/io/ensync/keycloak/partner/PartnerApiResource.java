@@ -1,21 +1,34 @@
 package io.ensync.keycloak.partner;
 
+import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.io.InputStream;
+import java.util.List;
 
-/** {@code /realms/{realm}/ensync/api/v1/partner}: the partner application's own API. */
+/**
+ * {@code /realms/{realm}/ensync/api/v1/partner}: the partner application's own API. Onboarding is authorised by the
+ * one-time link; everything under {@code /me} by an access token of one of the partner's clients, and acts on that
+ * client's environment only.
+ */
 public class PartnerApiResource {
 
     /** The redeem call takes no fields; an empty object (or no body) is what it accepts. */
     record NoFields() {
+    }
+
+    /** Body of {@code POST /me/secret}; optional. */
+    record RotateInput(Boolean revokePrevious) {
     }
 
     private final KeycloakSession session;
@@ -31,5 +44,35 @@ public class PartnerApiResource {
     public Response redeem(@PathParam("linkId") String linkId, InputStream body) {
         Json.readOptional(session.getContext().getRequestHeaders(), body, NoFields.class);
         return ApiResponses.ok(new PartnerService(session, realm).redeem(linkId));
+    }
+
+    @GET
+    @Path("me")
+    public Response me() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new PartnerSelfService(session, realm).me(caller.partner(), caller.scope()));
+    }
+
+    @POST
+    @Path("me/secret")
+    public Response rotateSecret(InputStream body) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        RotateInput input = Json.readOptional(session.getContext().getRequestHeaders(), body, RotateInput.class);
+        boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
+        return ApiResponses.ok(new PartnerSelfService(session, realm)
+                .rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor()));
+    }
+
+    @GET
+    @Path("me/history")
+    public Response history(@QueryParam("first") String first, @QueryParam("max") String max) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        Paging paging = Paging.of(first, max);
+        List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), paging);
+        if (entries == null) {
+            throw ApiException.conflict("audit_not_stored",
+                    "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");
+        }
+        return ApiResponses.page(entries, paging);
     }
 }

@@ -3,6 +3,8 @@ package io.ensync.keycloak.partner;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.integration.IntegrationEntity;
+import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -26,6 +28,7 @@ public final class PartnerClients {
     public static final String ATTR_PARTNER = "ensync.partner";
     public static final String ATTR_ENVIRONMENT = "ensync.environment";
     private static final String ATTR_SECRET_CREATION_TIME = "client.secret.creation.time";
+    private static final String ATTR_SECRET_EXPIRATION_TIME = "client.secret.expiration.time";
 
     private PartnerClients() {
     }
@@ -50,6 +53,7 @@ public final class PartnerClients {
         for (Environment env : partner.getIntegration().getEnvironments()) {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
+            applySecretPolicy(client, partner.getIntegration(), env);
             partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
                     client.getId(), client.getClientId()));
             result.put(env, new Provisioned(env, client, client.getSecret()));
@@ -119,6 +123,24 @@ public final class PartnerClients {
                 clientManager.removeClient(realm, client);
             }
         }
+    }
+
+    /** Sets the secret's expiry from the integration's secret policy; answers it (epoch seconds), or null for none. */
+    static Long applySecretPolicy(ClientModel client, IntegrationEntity integration, Environment env) {
+        Integer days = integration.getMaxSecretAgeDays(env);
+        OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
+        if (days == null) {
+            client.removeAttribute(ATTR_SECRET_EXPIRATION_TIME);
+            return null;
+        }
+        long expires = Times.now() / 1000 + days * 86400L;
+        wrapper.setClientSecretExpirationTime(expires);
+        return expires;
+    }
+
+    public static String tokenUrl(KeycloakSession session, RealmModel realm) {
+        return session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("protocol/openid-connect/token").build().toString();
     }
 
     static String secretCreatedAt(ClientModel client) {

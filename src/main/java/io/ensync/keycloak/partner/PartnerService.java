@@ -237,8 +237,7 @@ public class PartnerService {
         partner.setStatus(PartnerStatus.ACTIVE);
         partner.setOnboardedAt(now);
         partner.setUpdatedAt(now);
-        String tokenUrl = session.getContext().getUri().getBaseUriBuilder()
-                .path("realms").path(realm.getName()).path("protocol/openid-connect/token").build().toString();
+        String tokenUrl = PartnerClients.tokenUrl(session, realm);
         List<Credentials> credentials = new ArrayList<>();
         for (PartnerClients.Provisioned p : clients.values()) {
             credentials.add(new Credentials(p.environment().id(), p.client().getClientId(), p.secret(), tokenUrl, p.client().isEnabled()));

@@ -39,13 +39,14 @@ import java.util.stream.Stream;
  */
 public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
 
-    public static final int HTTP_PORT = 18080;
-    public static final int MANAGEMENT_PORT = 19000;
+    /** Ports of the server under test; other values (-Densync.it.httpPort=…) let two checkouts test side by side. */
+    public static final int HTTP_PORT = Integer.getInteger("ensync.it.httpPort", 18080);
+    public static final int MANAGEMENT_PORT = Integer.getInteger("ensync.it.managementPort", 19000);
     public static final String ADMIN_USERNAME = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
     static final String PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
-    static final String PG_DATABASE = "ensync_it";
+    static final String PG_DATABASE = System.getProperty("ensync.it.pgDatabase", "ensync_it");
     static final String PG_USER = "postgres";
     static final String PG_PASSWORD = "postgres";
 
@@ -233,6 +234,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 "--http-port=" + HTTP_PORT,
                 "--http-management-port=" + MANAGEMENT_PORT,
                 "--health-enabled=true",
+                // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
+                "--features=client-secret-rotation",
                 "--metrics-enabled=true"));
         command.addAll(dbOptions());
         appendToLog("[it] " + Instant.now() + " starting: " + String.join(" ", command));

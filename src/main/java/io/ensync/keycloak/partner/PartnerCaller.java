@@ -1,0 +1,63 @@
+package io.ensync.keycloak.partner;
+
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Jpa;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A partner acting through the partner API with an access token of one of its own clients. Keycloak validates the
+ * token as it validates its own (signature, expiry, realm, client enabled); the token's client decides the partner
+ * and the one environment the call may act on.
+ */
+public record PartnerCaller(PartnerEntity partner, Environment environment, ClientModel client) {
+
+    public Actor actor() {
+        return new Actor.Partner(partner.getId(), client);
+    }
+
+    /** The environments this caller may read or change: only its token's own. */
+    public Set<Environment> scope() {
+        return EnumSet.of(environment);
+    }
+
+    public static PartnerCaller authenticate(KeycloakSession session, RealmModel realm) {
+        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session)
+                .setRealm(realm)
+                .setUriInfo(session.getContext().getUri())
+                .setConnection(session.getContext().getConnection())
+                .setHeaders(session.getContext().getRequestHeaders())
+                .authenticate();
+        if (auth == null) {
+            throw ApiException.unauthorized(realm.getName(), "invalid_token",
+                    "A valid access token of one of the partner's clients is required.");
+        }
+        ClientModel client = auth.client() != null ? auth.client() : realm.getClientByClientId(auth.token().getIssuedFor());
+        if (client == null || !client.isEnabled()) {
+            throw ApiException.unauthorized(realm.getName(), "invalid_token", "The token's client is unknown or disabled.");
+        }
+        PartnerClientEntity partnerClient = Jpa.em(session)
+                .createNamedQuery("ensync.partnerClient.byClientUuid", PartnerClientEntity.class)
+                .setParameter("clientUuid", client.getId())
+                .getResultStream().findFirst().orElse(null);
+        if (partnerClient == null) {
+            throw ApiException.forbidden("not_a_partner", "The token does not belong to a partner client.");
+        }
+        PartnerEntity partner = partnerClient.getPartner();
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
+        }
+        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
+            throw ApiException.forbidden("partner_offboarded", "This partner has been offboarded.");
+        }
+        return new PartnerCaller(partner, Environment.parse("environment", partnerClient.getEnvironment()), client);
+    }
+}

@@ -1,0 +1,148 @@
+package io.ensync.keycloak.partner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.audit.Audit;
+import io.ensync.keycloak.audit.AuditResource;
+import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.common.Times;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a partner does for itself — read its environments, rotate secrets, read its history — for the partner API
+ * (one environment, by token) and the portal (all environments, by session) alike.
+ */
+public class PartnerSelfService {
+
+    /** The portal and API warn this long before a secret expires. */
+    static final long EXPIRY_WARNING_SECONDS = 7 * 86400L;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final Audit audit;
+
+    public PartnerSelfService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.audit = new Audit(session, realm);
+    }
+
+    /** One environment as its partner sees it: the client and the life of its secret. */
+    public record EnvironmentStatus(String name, String clientId, boolean enabled, String tokenUrl,
+                                    String secretCreatedAt, String secretExpiresAt, boolean secretExpiresSoon,
+                                    String previousSecretValidUntil) {
+    }
+
+    public record Me(String id, String appName, String appDescription, JsonNode metadata, String status, String stage,
+                     String integration, List<EnvironmentStatus> environments) {
+    }
+
+    public Me me(PartnerEntity partner, Set<Environment> scope) {
+        List<EnvironmentStatus> environments = partner.getClients().stream()
+                .filter(pc -> scope.contains(Environment.parse("environment", pc.getEnvironment())))
+                .map(pc -> status(pc.getEnvironment(), realm.getClientById(pc.getClientUuid())))
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        PartnerView view = PartnerView.of(partner, realm);
+        return new Me(view.id(), view.appName(), view.appDescription(), view.metadata(), view.status(), view.stage(),
+                partner.getIntegration().getName(), environments);
+    }
+
+    private EnvironmentStatus status(String env, ClientModel client) {
+        if (client == null) {
+            return null;
+        }
+        OIDCClientSecretConfigWrapper secret = OIDCClientSecretConfigWrapper.fromClientModel(client);
+        long nowSeconds = Times.now() / 1000;
+        Long expires = secret.hasClientSecretExpirationTime() ? secret.getClientSecretExpirationTime() : null;
+        Long previousUntil = secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
+                ? secret.getClientRotatedSecretExpirationTime() : null;
+        return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(),
+                PartnerClients.secretCreatedAt(client), seconds(expires),
+                expires != null && expires - nowSeconds <= EXPIRY_WARNING_SECONDS, seconds(previousUntil));
+    }
+
+    public record RotatedSecret(String environment, String clientId, String clientSecret, String secretExpiresAt,
+                                String previousSecretValidUntil) {
+    }
+
+    /**
+     * Rotates an environment's secret with Keycloak's rotated-secret mechanism: the new secret is answered once;
+     * the previous one keeps working for the integration's grace period, or stops at once on {@code revokePrevious}.
+     */
+    public RotatedSecret rotateSecret(PartnerEntity partner, Environment env, boolean revokePrevious, Actor actor) {
+        PartnerClientEntity pc = PartnerClients.byEnvironment(partner).get(env.id());
+        ClientModel client = pc == null ? null : realm.getClientById(pc.getClientUuid());
+        if (client == null) {
+            throw ApiException.notFound("Environment");
+        }
+        OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
+        String previous = client.getSecret();
+        long previousCreated = wrapper.getClientSecretCreationTime();
+        long nowSeconds = Times.now() / 1000;
+        int grace = partner.getIntegration().getRotationGraceSeconds();
+
+        String secret = KeycloakModelUtils.generateSecret(client);
+        Long previousUntil = null;
+        if (revokePrevious || grace == 0) {
+            wrapper.removeClientSecretRotationInfo();
+        } else {
+            wrapper.setClientRotatedSecret(previous);
+            wrapper.setClientRotatedSecretCreationTime(previousCreated);
+            previousUntil = nowSeconds + grace;
+            wrapper.setClientRotatedSecretExpirationTime(previousUntil);
+        }
+        Long expires = PartnerClients.applySecretPolicy(client, partner.getIntegration(), env);
+        audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.UPDATE,
+                Map.of("environment", env.id(), "clientId", client.getClientId(), "revokePrevious", revokePrevious || grace == 0,
+                        "previousSecretValidUntil", String.valueOf(seconds(previousUntil))),
+                "partners", partner.getId(), "environments", env.id(), "secret");
+        return new RotatedSecret(env.id(), client.getClientId(), secret, seconds(expires), seconds(previousUntil));
+    }
+
+    public record HistoryEntry(String time, String resourceType, String operation, String resourcePath,
+                               String principal, JsonNode representation) {
+    }
+
+    /** The partner's own audit trail, newest first; null when the realm does not store admin events. */
+    public List<HistoryEntry> history(PartnerEntity partner, Paging paging) {
+        if (!realm.isAdminEventsEnabled()) {
+            return null;
+        }
+        return session.getProvider(EventStoreProvider.class).createAdminQuery()
+                .realm(realm.getId())
+                .resourcePath(Audit.PATH_ROOT + "/partners/" + partner.getId() + "*")
+                .orderByDescTime()
+                .firstResult(paging.first()).maxResults(paging.max())
+                .getResultStream().map(PartnerSelfService::entry).toList();
+    }
+
+    private static HistoryEntry entry(AdminEvent event) {
+        JsonNode representation = event.getRepresentation() == null ? null : Json.readStored(event.getRepresentation(), JsonNode.class);
+        String principal = event.getDetails() == null ? null : event.getDetails().get("principal");
+        return new HistoryEntry(Times.iso(event.getTime()), event.getResourceTypeAsString(),
+                event.getOperationType().name(), event.getResourcePath(), principal, representation);
+    }
+
+    private String tokenUrl() {
+        return PartnerClients.tokenUrl(session, realm);
+    }
+
+    private static String seconds(Long epochSeconds) {
+        return epochSeconds == null ? null : Times.iso(epochSeconds * 1000);
+    }
+}

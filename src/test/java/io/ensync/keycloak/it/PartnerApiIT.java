@@ -1,0 +1,165 @@
+package io.ensync.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.it.support.Ensync;
+import io.ensync.keycloak.it.support.Http;
+import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.SecretLedger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static io.ensync.keycloak.it.support.Ensync.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The partner API with the partner's own client-credentials token (SPEC §7): itself, secrets, history. */
+@ExtendWith(KeycloakExtension.class)
+class PartnerApiIT {
+
+    private static String realm;
+    private static String key;
+
+    @BeforeAll
+    static void setUp() {
+        realm = KeycloakApi.createRealm();
+        key = Ensync.createIntegration(realm, Map.of("name", "api", "secretPolicy", Map.of("maxAgeDays", Map.of("dev", 3)))).path("key").asText();
+    }
+
+    private static String token(JsonNode env) {
+        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
+                .expect(200).json().path("access_token").asText();
+    }
+
+    private static Http.Response me(String token) {
+        return Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me", token);
+    }
+
+    @Test
+    void aDevTokenSeesItsOwnEnvironmentOnly() {
+        JsonNode partner = Ensync.createPartner(realm, key);
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, partner.path("url").asText());
+        JsonNode me = me(token(creds.get("dev"))).expect(200).data();
+        assertEquals(partner.path("id").asText(), me.path("id").asText());
+        assertEquals(List.of("dev"), Ensync.names(me.path("environments"), "name"));
+        JsonNode dev = me.path("environments").get(0);
+        assertEquals(creds.get("dev").path("clientId").asText(), dev.path("clientId").asText());
+        assertFalse(dev.path("secretCreatedAt").asText().isEmpty());
+        assertFalse(dev.path("secretExpiresAt").asText().isEmpty(), "the policy's max age (3 days) sets an expiry");
+        assertTrue(dev.path("secretExpiresSoon").asBoolean(), "3 days is inside the 7-day warning");
+        assertFalse(me.toString().contains(creds.get("dev").path("clientSecret").asText()));
+    }
+
+    @Test
+    void rotationKeepsThePreviousSecretForTheGracePeriod() {
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
+        JsonNode dev = creds.get("dev");
+        String oldSecret = dev.path("clientSecret").asText();
+
+        JsonNode rotated = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/secret", token(dev),
+                Map.of("revokePrevious", false)).expect(200).data();
+        String newSecret = SecretLedger.record(rotated.path("clientSecret").asText());
+        assertNotEquals(oldSecret, newSecret);
+        assertEquals("dev", rotated.path("environment").asText());
+        assertFalse(rotated.path("previousSecretValidUntil").isNull());
+
+        String clientId = dev.path("clientId").asText();
+        KeycloakApi.clientCredentialsToken(realm, clientId, newSecret).expect(200);
+        KeycloakApi.clientCredentialsToken(realm, clientId, oldSecret).expect(200);
+
+        // Rotating again with an immediate revoke: only the newest secret works.
+        JsonNode revoked = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/secret",
+                KeycloakApi.clientCredentialsToken(realm, clientId, newSecret).json().path("access_token").asText(),
+                Map.of("revokePrevious", true)).expect(200).data();
+        String newest = SecretLedger.record(revoked.path("clientSecret").asText());
+        assertTrue(revoked.path("previousSecretValidUntil").isMissingNode() || revoked.path("previousSecretValidUntil").isNull());
+        KeycloakApi.clientCredentialsToken(realm, clientId, newest).expect(200);
+        assertEquals(401, KeycloakApi.clientCredentialsToken(realm, clientId, newSecret).status());
+        assertEquals(401, KeycloakApi.clientCredentialsToken(realm, clientId, oldSecret).status());
+
+        // The stage secret was never touched: a dev token acts on dev only.
+        KeycloakApi.clientCredentialsToken(realm, creds.get("stage").path("clientId").asText(),
+                creds.get("stage").path("clientSecret").asText()).expect(200);
+    }
+
+    @Test
+    void historyListsThePartnersOwnActionsNewestFirst() {
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
+        String token = token(creds.get("stage"));
+        SecretLedger.record(Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/secret", token, Map.of())
+                .expect(200).data().path("clientSecret").asText());
+        Http.Response history = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/history?max=50", token).expect(200);
+        JsonNode first = history.data().get(0);
+        assertEquals("ENSYNC_SECRET", first.path("resourceType").asText());
+        assertEquals("UPDATE", first.path("operation").asText());
+        assertEquals("partner", first.path("principal").asText());
+        List<String> types = Ensync.names(history.data(), "resourceType");
+        assertTrue(types.contains("ENSYNC_PARTNER") && types.contains("ENSYNC_LINK"), types.toString());
+        for (JsonNode env : creds.values()) {
+            assertFalse(history.body().contains(env.path("clientSecret").asText()), "no secret in history");
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotAValidTokenOfAPartnerClient() {
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
+        String devToken = token(creds.get("dev"));
+
+        assertError(me(null), 401, "invalid_token", null);
+        assertError(me("not-a-token"), 401, "invalid_token", null);
+        assertTrue(me(null).header("WWW-Authenticate").orElse("").startsWith("Bearer"));
+
+        // A token of realm A is nothing in realm B.
+        String otherRealm = KeycloakApi.createRealm();
+        assertEquals(401, Http.keycloak().get(Ensync.partnerApiBase(otherRealm) + "/me", devToken).status());
+
+        // A client of the realm that is not a partner's.
+        Http.keycloak().postJson("/admin/realms/" + realm + "/clients", KeycloakApi.adminToken(), Map.of(
+                "clientId", "plain-service", "secret", "plain-service-secret-0123456789", "serviceAccountsEnabled", true,
+                "standardFlowEnabled", false, "publicClient", false)).expect(201);
+        String plain = KeycloakApi.clientCredentialsToken(realm, "plain-service", "plain-service-secret-0123456789")
+                .expect(200).json().path("access_token").asText();
+        assertError(me(plain), 403, "not_a_partner", null);
+
+        // A suspended partner, then a disabled client.
+        String partnerId = payloadField(devToken, "azp").replace("ensync-", "").replace("-dev", "");
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partnerId + "/suspend", KeycloakApi.adminToken(), Map.of()).expect(200);
+        assertEquals(401, me(devToken).status(), "a disabled client's token is refused");
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partnerId + "/resume", KeycloakApi.adminToken(), Map.of()).expect(200);
+        me(token(creds.get("dev"))).expect(200);
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws InterruptedException {
+        String shortRealm = KeycloakApi.createRealm();
+        Http.keycloak().putJson("/admin/realms/" + shortRealm, KeycloakApi.adminToken(), Map.of("accessTokenLifespan", 2)).expect(204);
+        String shortKey = Ensync.createIntegration(shortRealm).path("key").asText();
+        Map<String, JsonNode> creds = Ensync.redeemOk(shortRealm, Ensync.createPartner(shortRealm, shortKey).path("url").asText());
+        String token = KeycloakApi.clientCredentialsToken(shortRealm, creds.get("dev").path("clientId").asText(),
+                creds.get("dev").path("clientSecret").asText()).expect(200).json().path("access_token").asText();
+        Http.keycloak().get(Ensync.partnerApiBase(shortRealm) + "/me", token).expect(200);
+        Instant expiry = Instant.ofEpochSecond(Long.parseLong(payloadField(token, "exp")));
+        // Wait for the condition: the token's own exp claim in the past on the clock the server shares.
+        while (!Instant.now().isAfter(expiry.plusSeconds(1))) {
+            Thread.sleep(100);
+        }
+        assertEquals(401, Http.keycloak().get(Ensync.partnerApiBase(shortRealm) + "/me", token).status());
+    }
+
+    private static String payloadField(String jwt, String field) {
+        try {
+            JsonNode payload = Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            return payload.path(field).asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
