@@ -9,6 +9,17 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
  */
 public sealed interface Actor {
 
+    /** How a decision records its maker: the admin's user id, or the principal kind and id. */
+    default String reference() {
+        if (this instanceof Admin admin) {
+            return admin.events().getEvent().getAuthDetails().getUserId();
+        }
+        if (this instanceof Integration integration) {
+            return "integration:" + integration.integrationId();
+        }
+        return "partner:" + ((Partner) this).partnerId();
+    }
+
     /** A realm admin, carried by the admin event builder Keycloak prepared for the request. */
     record Admin(AdminEventBuilder events) implements Actor {
     }

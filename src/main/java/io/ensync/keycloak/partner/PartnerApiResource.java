@@ -4,6 +4,9 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.permission.GrantService;
+import io.ensync.keycloak.permission.PromotionService;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -61,6 +64,38 @@ public class PartnerApiResource {
         boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
         return ApiResponses.ok(new PartnerSelfService(session, realm)
                 .rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor()));
+    }
+
+    @GET
+    @Path("me/grants")
+    public Response grants() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new GrantService(session, realm).ofPartner(caller.partner(), caller.scope()));
+    }
+
+    @POST
+    @Path("me/grants")
+    public Response requestGrant(InputStream body) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        GrantService.GrantInput input = Json.read(session.getContext().getRequestHeaders(), body, GrantService.GrantInput.class);
+        return ApiResponses.created(new GrantService(session, realm)
+                .request(caller.partner(), caller.environment(), input, caller.actor()));
+    }
+
+    @DELETE
+    @Path("me/grants/{id}")
+    public Response withdrawGrant(@PathParam("id") String id) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new GrantService(session, realm).withdraw(caller.partner(), caller.scope(), id, caller.actor()));
+    }
+
+    @POST
+    @Path("me/promotion")
+    public Response requestPromotion(InputStream body) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        Json.readOptional(session.getContext().getRequestHeaders(), body, NoFields.class);
+        return ApiResponses.created(new PromotionService(session, realm)
+                .request(caller.partner(), caller.environment(), caller.actor()));
     }
 
     @GET

@@ -11,6 +11,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import io.ensync.keycloak.permission.TopicClaimMapper;
 import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 
@@ -89,7 +91,19 @@ public final class PartnerClients {
         attributes.put("oidc.ciba.grant.enabled", "false");
         attributes.put("client_credentials.use_refresh_token", "false");
         rep.setAttributes(attributes);
+        ProtocolMapperRepresentation claim = new ProtocolMapperRepresentation();
+        claim.setName("ensync topic grants");
+        claim.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        claim.setProtocolMapper(TopicClaimMapper.PROVIDER_ID);
+        claim.setConfig(Map.of());
+        rep.setProtocolMappers(List.of(claim));
         return rep;
+    }
+
+    /** The partner's Keycloak client in an environment, or null. */
+    public static ClientModel clientOf(RealmModel realm, PartnerEntity partner, Environment env) {
+        PartnerClientEntity pc = byEnvironment(partner).get(env.id());
+        return pc == null ? null : realm.getClientById(pc.getClientUuid());
     }
 
     static Map<String, PartnerClientEntity> byEnvironment(PartnerEntity partner) {
@@ -101,7 +115,7 @@ public final class PartnerClients {
     }
 
     /** Enables exactly the clients of the environments the partner may use now; all off when {@code allOff}. */
-    static void applyEnabled(RealmModel realm, PartnerEntity partner, boolean allOff) {
+    public static void applyEnabled(RealmModel realm, PartnerEntity partner, boolean allOff) {
         Environment stage = PartnerView.stageOf(partner);
         for (PartnerClientEntity pc : partner.getClients()) {
             ClientModel client = realm.getClientById(pc.getClientUuid());

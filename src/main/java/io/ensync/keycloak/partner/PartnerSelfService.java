@@ -9,6 +9,8 @@ import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.permission.GrantService;
+import io.ensync.keycloak.permission.GrantView;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
@@ -48,7 +50,7 @@ public class PartnerSelfService {
     }
 
     public record Me(String id, String appName, String appDescription, JsonNode metadata, String status, String stage,
-                     String integration, List<EnvironmentStatus> environments) {
+                     String integration, List<EnvironmentStatus> environments, List<GrantView> grants) {
     }
 
     public Me me(PartnerEntity partner, Set<Environment> scope) {
@@ -59,7 +61,7 @@ public class PartnerSelfService {
                 .toList();
         PartnerView view = PartnerView.of(partner, realm);
         return new Me(view.id(), view.appName(), view.appDescription(), view.metadata(), view.status(), view.stage(),
-                partner.getIntegration().getName(), environments);
+                partner.getIntegration().getName(), environments, new GrantService(session, realm).ofPartner(partner, scope));
     }
 
     private EnvironmentStatus status(String env, ClientModel client) {
@@ -85,8 +87,7 @@ public class PartnerSelfService {
      * the previous one keeps working for the integration's grace period, or stops at once on {@code revokePrevious}.
      */
     public RotatedSecret rotateSecret(PartnerEntity partner, Environment env, boolean revokePrevious, Actor actor) {
-        PartnerClientEntity pc = PartnerClients.byEnvironment(partner).get(env.id());
-        ClientModel client = pc == null ? null : realm.getClientById(pc.getClientUuid());
+        ClientModel client = PartnerClients.clientOf(realm, partner, env);
         if (client == null) {
             throw ApiException.notFound("Environment");
         }

@@ -15,6 +15,7 @@ import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
+import io.ensync.keycloak.permission.GrantService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
@@ -276,6 +277,7 @@ public class PartnerService {
         if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
             return;
         }
+        new GrantService(session, realm).revokeAll(partner, actor);
         PartnerClients.removeAll(session, realm, partner);
         new LinkService(session, realm).deleteOfPartner(partner.getId());
         partner.setStatus(PartnerStatus.OFFBOARDED);

@@ -3,6 +3,8 @@ package io.ensync.keycloak.spi;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.integration.IntegrationAdminResource;
 import io.ensync.keycloak.partner.PartnerAdminResource;
+import io.ensync.keycloak.permission.GrantAdminResource;
+import io.ensync.keycloak.permission.PromotionAdminResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -23,6 +25,16 @@ public class EnsyncAdminRoot {
     @Path("integrations")
     public IntegrationAdminResource integrations() {
         return new IntegrationAdminResource(session, realm, access);
+    }
+
+    @Path("grants")
+    public GrantAdminResource grants() {
+        return new GrantAdminResource(session, realm, access);
+    }
+
+    @Path("promotions")
+    public PromotionAdminResource promotions() {
+        return new PromotionAdminResource(session, realm, access);
     }
 
     @Path("partners")

@@ -15,6 +15,8 @@ import org.keycloak.provider.ProviderEventListener;
 class RealmCleanup implements ProviderEventListener {
 
     private static final String[] REALM_DELETES = {
+            "ensync.grant.deleteByRealm",
+            "ensync.promotion.deleteByRealm",
             "ensync.idempotency.deleteByRealm",
             "ensync.link.deleteByRealm",
             "ensync.partnerClient.deleteByRealm",

@@ -1,0 +1,252 @@
+package io.ensync.keycloak.permission;
+
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.audit.Audit;
+import io.ensync.keycloak.audit.AuditResource;
+import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Checks;
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.integration.TopicRuleEntity;
+import io.ensync.keycloak.partner.PartnerClients;
+import io.ensync.keycloak.partner.PartnerEntity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Topic grants: partners request them inside their integration's catalog, catalog rules approve some at once,
+ * admins decide the rest and may revoke; every approved grant is mirrored in Authorization Services.
+ */
+public class GrantService {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final EntityManager em;
+    private final Audit audit;
+
+    public GrantService(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.em = Jpa.em(session);
+        this.audit = new Audit(session, realm);
+    }
+
+    /** Body of a grant request. */
+    public record GrantInput(String topic, List<String> scopes) {
+    }
+
+    public GrantView request(PartnerEntity partner, Environment env, GrantInput input, Actor actor) {
+        String topic = TopicPattern.validate("topic", input.topic());
+        Set<String> scopes = scopes(input.scopes());
+        ClientModel client = openClient(partner, env);
+        List<TopicRuleEntity> rules = partner.getIntegration().getTopics();
+        boolean auto = true;
+        for (String scope : scopes) {
+            List<TopicRuleEntity> allowing = rules.stream()
+                    .filter(r -> TopicPattern.covers(r.getPattern(), topic) && ("send".equals(scope) ? r.isSend() : r.isReceive()))
+                    .toList();
+            if (allowing.isEmpty()) {
+                throw ApiException.badRequest("not_in_catalog",
+                        "The integration's catalog does not offer '" + scope + "' on '" + topic + "'.", "topic");
+            }
+            auto &= allowing.stream().anyMatch(r -> Environment.split(r.getAutoApprove()).contains(env));
+        }
+        for (GrantEntity active : activeOf(partner.getId())) {
+            if (active.getEnvironment().equals(env.id()) && active.getTopic().equals(topic)
+                    && scopes.stream().anyMatch(s -> List.of(active.getScopes().split(",")).contains(s))) {
+                throw ApiException.conflict("grant_exists",
+                        "A pending or approved grant already covers '" + topic + "' in " + env.id() + ".");
+            }
+        }
+        GrantEntity grant = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), env.id(),
+                topic, String.join(",", scopes), Times.now());
+        em.persist(grant);
+        audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.CREATE, GrantView.of(grant), path(grant));
+        if (auto) {
+            approve(grant, client, "auto", actor);
+        }
+        return GrantView.of(grant);
+    }
+
+    private static Set<String> scopes(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            throw ApiException.badRequest("missing_field", "The field 'scopes' needs send, receive or both.", "scopes");
+        }
+        Set<String> scopes = new TreeSet<>(java.util.Comparator.comparingInt(AuthzModel.SCOPES::indexOf));
+        for (int i = 0; i < values.size(); i++) {
+            String scope = values.get(i);
+            if (!AuthzModel.SCOPES.contains(scope) || !scopes.add(scope)) {
+                throw ApiException.invalid("scopes[" + i + "]", "A scope is 'send' or 'receive', each at most once.");
+            }
+        }
+        return scopes;
+    }
+
+    /** The client of an environment the partner may use now: requests for a closed environment wait for promotion. */
+    private ClientModel openClient(PartnerEntity partner, Environment env) {
+        ClientModel client = PartnerClients.clientOf(realm, partner, env);
+        if (client == null || !client.isEnabled()) {
+            throw ApiException.conflict("environment_not_open",
+                    "The partner cannot use " + env.id() + " yet; request a promotion first.");
+        }
+        return client;
+    }
+
+    public List<GrantView> ofPartner(PartnerEntity partner, Set<Environment> scope) {
+        return em.createNamedQuery("ensync.grant.ofPartner", GrantEntity.class)
+                .setParameter("partnerId", partner.getId()).setParameter("environments", Environment.ids(scope))
+                .getResultStream().map(GrantView::of).toList();
+    }
+
+    /** The partner withdraws one of its own grants (pending or approved) in an environment it acts on. */
+    public GrantView withdraw(PartnerEntity partner, Set<Environment> scope, String grantId, Actor actor) {
+        GrantEntity grant = find(grantId);
+        if (!grant.getPartnerId().equals(partner.getId()) || !scope.contains(Environment.parse("environment", grant.getEnvironment()))) {
+            throw ApiException.notFound("Grant");
+        }
+        end(grant, GrantStatus.WITHDRAWN, actor, null);
+        return GrantView.of(grant);
+    }
+
+    public List<GrantView> list(String status, String partnerId, String env, Paging paging) {
+        StringBuilder jpql = new StringBuilder("select g from GrantEntity g where g.realmId = :realmId");
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("realmId", realm.getId());
+        if (status != null) {
+            jpql.append(" and g.status = :status");
+            params.put("status", GrantStatus.parse("status", status).name());
+        }
+        if (partnerId != null) {
+            jpql.append(" and g.partnerId = :partnerId");
+            params.put("partnerId", partnerId);
+        }
+        if (env != null) {
+            jpql.append(" and g.environment = :environment");
+            params.put("environment", Environment.parse("env", env).id());
+        }
+        jpql.append(" order by g.requestedAt desc, g.id");
+        TypedQuery<GrantEntity> query = em.createQuery(jpql.toString(), GrantEntity.class);
+        params.forEach(query::setParameter);
+        return query.setFirstResult(paging.first()).setMaxResults(paging.max()).getResultStream().map(GrantView::of).toList();
+    }
+
+    public GrantView approve(String grantId, Actor actor) {
+        GrantEntity grant = pending(grantId);
+        PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
+        approve(grant, openClient(partner, Environment.parse("environment", grant.getEnvironment())), actor.reference(), actor);
+        return GrantView.of(grant);
+    }
+
+    public GrantView deny(String grantId, String reason, Actor actor) {
+        GrantEntity grant = pending(grantId);
+        grant.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
+        audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
+        return GrantView.of(grant);
+    }
+
+    /** An admin ends a grant: an approved one leaves the next token and UMA answer; a pending one is refused. */
+    public GrantView revoke(String grantId, Actor actor) {
+        GrantEntity grant = find(grantId);
+        end(grant, GrantStatus.REVOKED, actor, null);
+        return GrantView.of(grant);
+    }
+
+    /** Ends every active grant of a partner (offboarding). */
+    public void revokeAll(PartnerEntity partner, Actor actor) {
+        for (GrantEntity grant : activeOf(partner.getId())) {
+            end(grant, GrantStatus.REVOKED, actor, "offboarded");
+        }
+    }
+
+    /** Promotion: the approved grants of {@code from} become approved grants of {@code to}, nothing else. */
+    public void copyApproved(PartnerEntity partner, Environment from, Environment to, Actor actor) {
+        ClientModel client = PartnerClients.clientOf(realm, partner, to);
+        List<GrantEntity> active = activeOf(partner.getId());
+        for (GrantEntity grant : active) {
+            if (grant.getStatus() != GrantStatus.APPROVED || !grant.getEnvironment().equals(from.id())) {
+                continue;
+            }
+            boolean present = active.stream().anyMatch(a -> a.getEnvironment().equals(to.id())
+                    && a.getStatus() == GrantStatus.APPROVED && a.getTopic().equals(grant.getTopic()) && a.getScopes().equals(grant.getScopes()));
+            if (!present) {
+                GrantEntity copy = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), to.id(),
+                        grant.getTopic(), grant.getScopes(), Times.now());
+                em.persist(copy);
+                approve(copy, client, "promotion", actor);
+            }
+        }
+    }
+
+    /** The claim's source: approved patterns per scope, sorted; one indexed query, no policy evaluation. */
+    public static Map<String, List<String>> claimOf(KeycloakSession session, String partnerId, String environment) {
+        Set<String> send = new TreeSet<>();
+        Set<String> receive = new TreeSet<>();
+        List<Object[]> rows = Jpa.em(session).createNamedQuery("ensync.grant.approvedOf", Object[].class)
+                .setParameter("partnerId", partnerId).setParameter("environment", environment).getResultList();
+        for (Object[] row : rows) {
+            String topic = (String) row[0];
+            for (String scope : ((String) row[1]).split(",")) {
+                ("send".equals(scope) ? send : receive).add(topic);
+            }
+        }
+        Map<String, List<String>> claim = new LinkedHashMap<>();
+        claim.put("send", new ArrayList<>(send));
+        claim.put("receive", new ArrayList<>(receive));
+        return claim;
+    }
+
+    private void approve(GrantEntity grant, ClientModel client, String by, Actor actor) {
+        grant.decide(GrantStatus.APPROVED, Times.now(), by, null);
+        grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
+        audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
+    }
+
+    private void end(GrantEntity grant, GrantStatus status, Actor actor, String reason) {
+        if (grant.getStatus() != GrantStatus.PENDING && grant.getStatus() != GrantStatus.APPROVED) {
+            throw ApiException.conflict("grant_not_active", "This grant is already " + grant.getStatus().id() + ".");
+        }
+        new AuthzModel(session, realm).revoke(grant);
+        grant.decide(status, Times.now(), actor.reference(), reason);
+        audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.DELETE, GrantView.of(grant), path(grant));
+    }
+
+    private GrantEntity find(String grantId) {
+        GrantEntity grant = grantId == null ? null : em.find(GrantEntity.class, grantId);
+        if (grant == null || !grant.getRealmId().equals(realm.getId())) {
+            throw ApiException.notFound("Grant");
+        }
+        return grant;
+    }
+
+    private GrantEntity pending(String grantId) {
+        GrantEntity grant = find(grantId);
+        if (grant.getStatus() != GrantStatus.PENDING) {
+            throw ApiException.conflict("grant_not_pending", "This grant is " + grant.getStatus().id() + ", not pending.");
+        }
+        return grant;
+    }
+
+    private List<GrantEntity> activeOf(String partnerId) {
+        return em.createNamedQuery("ensync.grant.activeOfPartner", GrantEntity.class)
+                .setParameter("partnerId", partnerId).getResultList();
+    }
+
+    private static String[] path(GrantEntity grant) {
+        return new String[] {"partners", grant.getPartnerId(), "grants", grant.getId()};
+    }
+}

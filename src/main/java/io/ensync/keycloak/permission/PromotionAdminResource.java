@@ -1,0 +1,55 @@
+package io.ensync.keycloak.permission;
+
+import io.ensync.keycloak.admin.AdminAccess;
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.common.ApiResponses;
+import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.io.InputStream;
+
+/** {@code /admin/realms/{realm}/ensync/promotions}: promotion requests, for realm admins. */
+public class PromotionAdminResource {
+
+    private final KeycloakSession session;
+    private final AdminAccess access;
+    private final PromotionService promotions;
+
+    public PromotionAdminResource(KeycloakSession session, RealmModel realm, AdminAccess access) {
+        this.session = session;
+        this.access = access;
+        this.promotions = new PromotionService(session, realm);
+    }
+
+    @GET
+    public Response list(@QueryParam("status") String status, @QueryParam("partner") String partner,
+                         @QueryParam("first") String first, @QueryParam("max") String max) {
+        access.requireView();
+        Paging paging = Paging.of(first, max);
+        return ApiResponses.page(promotions.list(status, partner, paging), paging);
+    }
+
+    @POST
+    @Path("{id}/approve")
+    public Response approve(@PathParam("id") String id) {
+        Actor actor = access.requireManage();
+        return ApiResponses.ok(promotions.approve(id, actor));
+    }
+
+    @POST
+    @Path("{id}/deny")
+    public Response deny(@PathParam("id") String id, InputStream body) {
+        Actor actor = access.requireManage();
+        GrantAdminResource.Decision decision = Json.readOptional(session.getContext().getRequestHeaders(), body,
+                GrantAdminResource.Decision.class);
+        return ApiResponses.ok(promotions.deny(id, decision == null ? null : decision.reason(), actor));
+    }
+}

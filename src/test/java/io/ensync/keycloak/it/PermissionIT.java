@@ -1,0 +1,230 @@
+package io.ensync.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.it.support.BrokerCheck;
+import io.ensync.keycloak.it.support.Ensync;
+import io.ensync.keycloak.it.support.Http;
+import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.KeycloakExtension;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.authorization.client.AuthorizationDeniedException;
+import org.keycloak.authorization.client.AuthzClient;
+import org.keycloak.authorization.client.Configuration;
+import org.keycloak.representations.idm.authorization.AuthorizationRequest;
+import org.keycloak.representations.idm.authorization.Permission;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static io.ensync.keycloak.it.support.Ensync.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Topic permissions (SPEC §8): catalog, requests, decisions, token claim, UMA, promotion. */
+@ExtendWith(KeycloakExtension.class)
+class PermissionIT {
+
+    private static String realm;
+    private static String key;
+
+    @BeforeAll
+    static void setUp() {
+        realm = KeycloakApi.createRealm();
+        key = Ensync.createIntegration(realm, Map.of("name", "events", "topics", List.of(
+                Map.of("pattern", "app/order/*", "send", true, "receive", true, "autoApprove", List.of("dev", "stage")),
+                Map.of("pattern", "app/payment/*", "send", true, "autoApprove", List.of()),
+                Map.of("pattern", "bulk/*", "send", true, "receive", true, "autoApprove", List.of("dev"))))).path("key").asText();
+    }
+
+    /** A redeemed partner: its credentials per environment. */
+    private static Map<String, JsonNode> partner() {
+        return Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
+    }
+
+    private static String token(JsonNode env) {
+        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
+                .expect(200).json().path("access_token").asText();
+    }
+
+    private static Http.Response request(String token, String topic, String... scopes) {
+        return Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token, Map.of("topic", topic, "scopes", List.of(scopes)));
+    }
+
+    private static JsonNode claims(String token) {
+        try {
+            return Http.JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** Keycloak's UMA answer for the token, through the official authz client: resource name → scopes. */
+    private static Map<String, List<String>> uma(String token, String env) {
+        AuthzClient authz = AuthzClient.create(new Configuration(Http.keycloak().baseUrl(), realm, "ensync-broker-" + env,
+                Map.of("secret", ""), null));
+        AuthorizationRequest request = new AuthorizationRequest();
+        Map<String, List<String>> result = new TreeMap<>();
+        try {
+            for (Permission permission : authz.authorization(token).getPermissions(request)) {
+                List<String> scopes = new ArrayList<>(permission.getScopes());
+                scopes.sort(null);
+                result.put(permission.getResourceName(), scopes);
+            }
+        } catch (AuthorizationDeniedException denied) {
+            return result;
+        }
+        return result;
+    }
+
+    @Test
+    void anApprovedGrantIsInTheTokenAndInUma() {
+        Map<String, JsonNode> p = partner();
+        JsonNode granted = request(token(p.get("stage")), "app/order/*", "send").expect(201).data();
+        assertEquals("approved", granted.path("status").asText(), "inside the catalog's auto-approval");
+
+        String token = token(p.get("stage"));
+        JsonNode claims = claims(token);
+        assertEquals(List.of("app/order/*"), strings(claims.path("ensync").path("send")));
+        assertEquals(List.of(), strings(claims.path("ensync").path("receive")));
+        assertEquals("stage", claims.path("ensync").path("env").asText());
+        assertFalse(claims.path("ensync").path("partner").asText().isEmpty());
+        assertTrue(strings(claims.path("aud")).contains("ensync-broker-stage") || "ensync-broker-stage".equals(claims.path("aud").asText()));
+        assertEquals(Map.of("app/order/*", List.of("send")), uma(token, "stage"));
+
+        // The dev token knows nothing of stage's grants.
+        String devToken = token(p.get("dev"));
+        assertEquals(List.of(), strings(claims(devToken).path("ensync").path("send")));
+        assertEquals(Map.of(), uma(devToken, "dev"));
+    }
+
+    @Test
+    void requestsOutsideTheCatalogAreRejected() {
+        String token = token(partner().get("stage"));
+        assertError(request(token, "app/shipping/created", "send"), 400, "not_in_catalog", "topic");
+        assertError(request(token, "app/payment/created", "receive"), 400, "not_in_catalog", "topic");
+        assertError(request(token, "*", "send"), 400, "not_in_catalog", "topic");
+        assertError(request(token, "app//x", "send"), 400, "invalid_value", "topic");
+        assertError(request(token, "app/order/created", "publish"), 400, "invalid_value", "scopes[0]");
+        assertError(request(token, "app/order/created"), 400, "missing_field", "scopes");
+        assertEquals(0, Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", token).expect(200).data().size());
+    }
+
+    @Test
+    void aPendingRequestIsNowhereUntilApprovedAndARevokedGrantIsGoneAtOnce() {
+        Map<String, JsonNode> p = partner();
+        JsonNode pending = request(token(p.get("stage")), "app/payment/created", "send").expect(201).data();
+        assertEquals("pending", pending.path("status").asText());
+        String before = token(p.get("stage"));
+        assertEquals(List.of(), strings(claims(before).path("ensync").path("send")));
+        assertEquals(Map.of(), uma(before, "stage"));
+
+        String grantId = pending.path("id").asText();
+        JsonNode listed = Http.keycloak().get(Ensync.adminBase(realm) + "/grants?status=pending&env=stage", KeycloakApi.adminToken()).expect(200).data();
+        assertTrue(Ensync.names(listed, "id").contains(grantId));
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + grantId + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
+        String approved = token(p.get("stage"));
+        assertEquals(List.of("app/payment/created"), strings(claims(approved).path("ensync").path("send")));
+        assertEquals(Map.of("app/payment/created", List.of("send")), uma(approved, "stage"));
+
+        Http.keycloak().delete(Ensync.adminBase(realm) + "/grants/" + grantId, KeycloakApi.adminToken()).expect(200);
+        String revoked = token(p.get("stage"));
+        assertEquals(List.of(), strings(claims(revoked).path("ensync").path("send")));
+        assertEquals(Map.of(), uma(revoked, "stage"));
+    }
+
+    @Test
+    void aDeniedRequestStaysOutAndThePartnerCanWithdraw() {
+        Map<String, JsonNode> p = partner();
+        String token = token(p.get("stage"));
+        String pendingId = request(token, "app/payment/refunded", "send").expect(201).data().path("id").asText();
+        JsonNode denied = Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + pendingId + "/deny", KeycloakApi.adminToken(),
+                Map.of("reason", "not for this app")).expect(200).data();
+        assertEquals("denied", denied.path("status").asText());
+        assertEquals("not for this app", denied.path("reason").asText());
+
+        String grantId = request(token, "app/order/created", "send", "receive").expect(201).data().path("id").asText();
+        assertEquals(List.of("app/order/created"), strings(claims(token(p.get("stage"))).path("ensync").path("receive")));
+        Http.keycloak().delete(Ensync.partnerApiBase(realm) + "/me/grants/" + grantId, token).expect(200);
+        assertEquals(List.of(), strings(claims(token(p.get("stage"))).path("ensync").path("receive")));
+        // A dev token cannot withdraw a stage grant.
+        String other = request(token, "app/order/updated", "send").expect(201).data().path("id").asText();
+        assertError(Http.keycloak().delete(Ensync.partnerApiBase(realm) + "/me/grants/" + other, token(p.get("dev"))), 404, "not_found", null);
+    }
+
+    @Test
+    void anotherPartnersTokenNeverShowsThem() {
+        Map<String, JsonNode> first = partner();
+        Map<String, JsonNode> second = partner();
+        request(token(first.get("stage")), "app/order/*", "receive").expect(201);
+        String secondToken = token(second.get("stage"));
+        assertEquals(List.of(), strings(claims(secondToken).path("ensync").path("receive")));
+        assertEquals(Map.of(), uma(secondToken, "stage"));
+        assertEquals(0, Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", secondToken).expect(200).data().size());
+    }
+
+    @Test
+    void theExampleBrokerChecksTopicsFromTheTokenAlone() {
+        Map<String, JsonNode> p = partner();
+        request(token(p.get("stage")), "app/order/*", "send").expect(201);
+        String token = token(p.get("stage"));
+        BrokerCheck broker = BrokerCheck.forRealm(realm);
+        assertTrue(broker.allows(token, "stage", "send", "app/order/created"));
+        assertFalse(broker.allows(token, "stage", "send", "app/payment/created"));
+        assertFalse(broker.allows(token, "stage", "receive", "app/order/created"));
+        assertFalse(broker.allows(token, "prod", "send", "app/order/created"), "wrong audience");
+        String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertFalse(broker.allows(tampered, "stage", "send", "app/order/created"), "bad signature");
+    }
+
+    @Test
+    void promotionToProdOpensTheClientWithOnlyApprovedGrants() {
+        Map<String, JsonNode> p = partner();
+        JsonNode prod = p.get("prod");
+        String stageToken = token(p.get("stage"));
+        request(stageToken, "app/order/*", "send").expect(201);
+        assertEquals("pending", request(stageToken, "app/payment/created", "send").expect(201).data().path("status").asText());
+        assertTrue(KeycloakApi.clientCredentialsToken(realm, prod.path("clientId").asText(), prod.path("clientSecret").asText()).status() >= 400,
+                "no prod token before promotion");
+
+        JsonNode promotion = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/promotion", stageToken, Map.of()).expect(201).data();
+        assertEquals("pending", promotion.path("status").asText());
+        assertEquals("prod", promotion.path("to").asText());
+        assertError(Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/promotion", stageToken, Map.of()), 409, "promotion_pending", null);
+        assertTrue(KeycloakApi.clientCredentialsToken(realm, prod.path("clientId").asText(), prod.path("clientSecret").asText()).status() >= 400,
+                "still none while pending");
+
+        JsonNode listed = Http.keycloak().get(Ensync.adminBase(realm) + "/promotions?status=pending", KeycloakApi.adminToken()).expect(200).data();
+        assertTrue(Ensync.names(listed, "id").contains(promotion.path("id").asText()));
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText() + "/approve",
+                KeycloakApi.adminToken(), Map.of()).expect(200);
+
+        String prodToken = token(prod);
+        assertEquals(List.of("app/order/*"), strings(claims(prodToken).path("ensync").path("send")), "only the approved stage grant");
+        assertEquals("prod", claims(prodToken).path("ensync").path("env").asText());
+        assertEquals(Map.of("app/order/*", List.of("send")), uma(prodToken, "prod"));
+    }
+
+    @Test
+    void fiftyGrantsTravelInTheToken() {
+        Map<String, JsonNode> p = partner();
+        String devToken = token(p.get("dev"));
+        for (int i = 0; i < 50; i++) {
+            request(devToken, "bulk/topic-" + i, "send").expect(201);
+        }
+        JsonNode claim = claims(token(p.get("dev"))).path("ensync");
+        assertEquals(50, claim.path("send").size());
+        assertEquals(50, uma(token(p.get("dev")), "dev").size());
+    }
+}
