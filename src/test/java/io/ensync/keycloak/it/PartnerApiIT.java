@@ -58,6 +58,31 @@ class PartnerApiIT {
         assertFalse(me.toString().contains(creds.get("dev").path("clientSecret").asText()));
     }
 
+    /**
+     * The policy's maximum age becomes Keycloak's own secret expiration ({@code client.secret.expiration.time}), which
+     * Keycloak's client authenticator enforces; Keycloak's admin API cannot move it, so the test reads it back.
+     */
+    @Test
+    void theSecretPolicySetsKeycloaksSecretExpiration() {
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
+        long now = Instant.now().getEpochSecond();
+        long devExpiry = secretExpiry(creds.get("dev"));
+        assertTrue(Math.abs(devExpiry - (now + 3 * 86400)) < 120, "dev: maxAgeDays 3, got " + devExpiry);
+        assertEquals(0, secretExpiry(creds.get("stage")), "stage has no maximum age in this policy");
+
+        JsonNode rotated = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/secret", token(creds.get("dev")),
+                Map.of("revokePrevious", true)).expect(200).data();
+        SecretLedger.record(rotated.path("clientSecret").asText());
+        assertEquals(Instant.ofEpochSecond(secretExpiry(creds.get("dev"))).toString(), rotated.path("secretExpiresAt").asText(),
+                "a rotation starts the maximum age again");
+    }
+
+    private static long secretExpiry(JsonNode env) {
+        String uuid = KeycloakApi.clientUuid(realm, env.path("clientId").asText());
+        return Http.keycloak().get("/admin/realms/" + realm + "/clients/" + uuid, KeycloakApi.adminToken()).expect(200)
+                .json().path("attributes").path("client.secret.expiration.time").asLong(0);
+    }
+
     @Test
     void rotationKeepsThePreviousSecretForTheGracePeriod() {
         Map<String, JsonNode> creds = Ensync.redeemOk(realm, Ensync.createPartner(realm, key).path("url").asText());
