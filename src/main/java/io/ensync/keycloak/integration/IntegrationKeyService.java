@@ -7,6 +7,7 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.metrics.EnsyncMetrics;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.events.admin.OperationType;
@@ -78,6 +79,15 @@ public class IntegrationKeyService {
      * revoked, expired or of a disabled integration → 403.
      */
     public Authenticated authenticate(HttpHeaders headers) {
+        try {
+            return authenticateKey(headers);
+        } catch (ApiException rejected) {
+            EnsyncMetrics.keyRejected(realm, rejected.code());
+            throw rejected;
+        }
+    }
+
+    private Authenticated authenticateKey(HttpHeaders headers) {
         List<String> values = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (values == null || values.isEmpty()) {
             throw ApiException.unauthorized(realm.getName(), "missing_credentials", "An Integration Key is required as a Bearer token.");

@@ -7,6 +7,7 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.metrics.EnsyncMetrics;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.common.util.Base64Url;
@@ -101,6 +102,7 @@ public class LinkService {
             requireUsable(link);
             throw used();
         }
+        EnsyncMetrics.linkRedeemed(realm, link.getPurpose().name().toLowerCase());
         new Audit(session, realm).record(actor, AuditResource.ENSYNC_LINK, OperationType.ACTION,
                 Map.of("purpose", link.getPurpose().name().toLowerCase(), "action", "redeemed"),
                 "partners", link.getPartnerId(), "links", link.getId());

@@ -15,6 +15,7 @@ import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
+import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.permission.GrantService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -88,6 +89,7 @@ public class PartnerService {
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.CREATE, PartnerView.of(partner, realm), "partners", partner.getId());
         LinkService.IssuedLink link = new LinkService(session, realm)
                 .issue(partner.getId(), LinkPurpose.ONBOARDING, integration.getLinkTtlSeconds(), replayKey, actor);
+        EnsyncMetrics.partnerCreated(realm);
         return new Created(partner.getId(), link.url(), false);
     }
 

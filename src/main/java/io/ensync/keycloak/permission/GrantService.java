@@ -10,6 +10,7 @@ import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.integration.TopicRuleEntity;
+import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
 import jakarta.persistence.EntityManager;
@@ -155,6 +156,7 @@ public class GrantService {
     public GrantView deny(String grantId, String reason, Actor actor) {
         GrantEntity grant = pending(grantId);
         grant.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
+        EnsyncMetrics.grantDecided(realm, GrantStatus.DENIED.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
         return GrantView.of(grant);
     }
@@ -212,6 +214,7 @@ public class GrantService {
 
     private void approve(GrantEntity grant, ClientModel client, String by, Actor actor) {
         grant.decide(GrantStatus.APPROVED, Times.now(), by, null);
+        EnsyncMetrics.grantDecided(realm, GrantStatus.APPROVED.id());
         grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
     }
@@ -222,6 +225,7 @@ public class GrantService {
         }
         new AuthzModel(session, realm).revoke(grant);
         grant.decide(status, Times.now(), actor.reference(), reason);
+        EnsyncMetrics.grantDecided(realm, status.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.DELETE, GrantView.of(grant), path(grant));
     }
 

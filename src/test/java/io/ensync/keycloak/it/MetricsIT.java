@@ -1,0 +1,56 @@
+package io.ensync.keycloak.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.it.support.Ensync;
+import io.ensync.keycloak.it.support.Http;
+import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.KeycloakServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The extension's counters on Keycloak's own metrics endpoint, by realm (SPEC §11). */
+@ExtendWith(KeycloakExtension.class)
+class MetricsIT {
+
+    @Test
+    void countsPartnersLinksRejectedKeysAndGrantDecisions(KeycloakServer server) {
+        String realm = KeycloakApi.createRealm();
+        String key = Ensync.createIntegration(realm, Map.of("name", "metrics", "topics",
+                List.of(Map.of("pattern", "app/*", "send", true, "autoApprove", List.of("dev"))))).path("key").asText();
+        JsonNode first = Ensync.createPartner(realm, key);
+        Ensync.createPartner(realm, key);
+        Map<String, JsonNode> creds = Ensync.redeemOk(realm, first.path("url").asText());
+        Http.keycloak().get(Ensync.externalBase(realm) + "/partner", "ensync_ik_" + "x".repeat(43)).expect(401);
+        Http.keycloak().get(Ensync.externalBase(realm) + "/partner", null).expect(401);
+        String token = KeycloakApi.clientCredentialsToken(realm, creds.get("dev").path("clientId").asText(),
+                creds.get("dev").path("clientSecret").asText()).expect(200).json().path("access_token").asText();
+        Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token, Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201);
+
+        String metrics = new Http(server.managementUrl(), false).request("GET", "/metrics").send().expect(200).body();
+        assertEquals(2.0, value(metrics, "ensync_partners_created_total", realm, null));
+        assertEquals(1.0, value(metrics, "ensync_links_redeemed_total", realm, "purpose=\"onboarding\""));
+        assertEquals(1.0, value(metrics, "ensync_keys_rejected_total", realm, "reason=\"invalid_key\""));
+        assertEquals(1.0, value(metrics, "ensync_keys_rejected_total", realm, "reason=\"missing_credentials\""));
+        assertEquals(1.0, value(metrics, "ensync_grants_decided_total", realm, "decision=\"approved\""));
+    }
+
+    /** The value of the series of {@code name} with the realm's label (and {@code label}, if given). */
+    private static double value(String metrics, String name, String realm, String label) {
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics);
+        while (m.find()) {
+            String labels = m.group(1);
+            if (labels.contains("realm=\"" + realm + "\"") && (label == null || labels.contains(label))) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        throw new AssertionError("no " + name + " for " + realm + " " + label + " in the metrics");
+    }
+}
