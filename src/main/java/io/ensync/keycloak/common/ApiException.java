@@ -3,12 +3,15 @@ package io.ensync.keycloak.common;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 /**
  * A client error answered with the JSON error body of the API ({@code {"status":"error","error":{...}}}).
  * <p>
- * The response carries its entity, so JAX-RS sends it as it is. Errors are raised before any change of state;
- * where one can follow a change, the thrower marks the transaction rollback-only itself.
+ * The response carries its entity, so JAX-RS sends it as it is — and Keycloak's error handler, which would roll the
+ * request's transaction back, never sees it. So creating one marks the transaction rollback-only: a request that is
+ * answered with an error changes nothing, wherever in the request the error was found.
  */
 public class ApiException extends WebApplicationException {
 
@@ -23,12 +26,21 @@ public class ApiException extends WebApplicationException {
         super(message, ApiResponses.error(status, code, message, field));
         this.code = code;
         this.field = field;
+        rollBackRequest();
     }
 
     private ApiException(String message, Response response, String code) {
         super(message, response);
         this.code = code;
         this.field = null;
+        rollBackRequest();
+    }
+
+    private static void rollBackRequest() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getTransactionManager().isActive()) {
+            session.getTransactionManager().setRollbackOnly();
+        }
     }
 
     public String code() {

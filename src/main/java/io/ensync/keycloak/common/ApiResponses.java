@@ -12,6 +12,14 @@ public final class ApiResponses {
 
     public static final MediaType JSON = MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8");
 
+    /**
+     * What the API's resources declare to consume: any application/ or text/ type, so that {@code Json.read} answers
+     * a wrong one with the API's own 415. Multipart bodies are left out on purpose: the framework would parse them
+     * before the resource runs (and fail on a malformed one); it refuses them with its own 415 instead.
+     */
+    public static final String ANY_APPLICATION = "application/*";
+    public static final String ANY_TEXT = "text/*";
+
     /** Answers can carry secrets shown once: no cache may keep them. */
     private static final CacheControl NO_STORE;
 

@@ -6,6 +6,7 @@ import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /** {@code /admin/realms/{realm}/ensync/integrations}: integrations and their keys, for realm admins. */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class IntegrationAdminResource {
 
     /** Body of {@code POST .../keys}; optional. */

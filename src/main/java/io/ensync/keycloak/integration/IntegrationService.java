@@ -81,10 +81,9 @@ public class IntegrationService {
 
     public IntegrationView update(String id, IntegrationInput input, Actor actor) {
         IntegrationEntity entity = get(id);
-        if (input.name() != null) {
-            String name = Checks.requiredText("name", input.name(), 100);
+        String name = input.name() == null ? null : Checks.requiredText("name", input.name(), 100);
+        if (name != null) {
             requireUniqueName(name, entity.getId());
-            entity.setName(name);
         }
         if (input.environments() != null
                 && !Environment.parseSet("environments", input.environments()).equals(entity.getEnvironments())
@@ -93,6 +92,9 @@ public class IntegrationService {
                     "The environments of an integration cannot change once it has partners.");
         }
         applySettings(entity, input);
+        if (name != null) {
+            entity.setName(name);
+        }
         entity.setUpdatedAt(Times.now());
         audit.record(actor, AuditResource.ENSYNC_INTEGRATION, OperationType.UPDATE, IntegrationView.of(entity), "integrations", entity.getId());
         return IntegrationView.of(entity);

@@ -94,7 +94,6 @@ public class LinkService {
                     .setParameter("id", link.getId()).setParameter("now", Times.now()).executeUpdate();
         } catch (PersistenceException e) {
             // A lock wait that timed out: a concurrent redemption holds the link.
-            session.getTransactionManager().setRollbackOnly();
             throw used();
         }
         if (updated != 1) {

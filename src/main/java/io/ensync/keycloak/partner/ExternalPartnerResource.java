@@ -5,6 +5,7 @@ import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.integration.IntegrationKeyService;
 import io.ensync.keycloak.link.LinkService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +24,7 @@ import java.io.InputStream;
  * {@code /realms/{realm}/ensync/api/v1/external}: the integrator's backend, authenticated by an Integration Key,
  * acting on its own integration's partners only.
  */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class ExternalPartnerResource {
 
     private final KeycloakSession session;

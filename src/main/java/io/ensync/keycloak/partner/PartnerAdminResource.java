@@ -4,6 +4,7 @@ import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /** {@code /admin/realms/{realm}/ensync/partners}: every partner of the realm, for realm admins. */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PartnerAdminResource {
 
     private final AdminAccess access;

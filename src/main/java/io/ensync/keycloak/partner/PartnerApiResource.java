@@ -6,6 +6,7 @@ import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.PromotionService;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import java.util.List;
  * one-time link; everything under {@code /me} by an access token of one of the partner's clients, and acts on that
  * client's environment only.
  */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PartnerApiResource {
 
     /** The redeem call takes no fields; an empty object (or no body) is what it accepts. */

@@ -122,7 +122,6 @@ public class PartnerService {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            session.getTransactionManager().setRollbackOnly();
             throw ApiException.conflict("idempotency_conflict",
                     "A request with this Idempotency-Key is being processed; retry it.");
         }
@@ -228,7 +227,6 @@ public class PartnerService {
         links.consume(link, actor);
         em.refresh(partner);
         if (partner.getOnboardedAt() != null) {
-            session.getTransactionManager().setRollbackOnly();
             throw ApiException.conflict("already_onboarded", "This partner has already been onboarded.");
         }
         return onboard(partner, actor);

@@ -5,6 +5,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import org.keycloak.models.RealmModel;
 import java.io.InputStream;
 
 /** {@code /admin/realms/{realm}/ensync/grants}: grant requests and grants, for realm admins. */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class GrantAdminResource {
 
     /** Body of a denial; optional. */

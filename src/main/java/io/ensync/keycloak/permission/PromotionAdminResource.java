@@ -5,6 +5,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import org.keycloak.models.RealmModel;
 import java.io.InputStream;
 
 /** {@code /admin/realms/{realm}/ensync/promotions}: promotion requests, for realm admins. */
+@Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PromotionAdminResource {
 
     private final KeycloakSession session;

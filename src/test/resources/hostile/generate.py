@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Writes corpus.json: hostile requests against every JSON endpoint of the extension (HostileInputIT sends them).
+
+Kept as data so that reviewers can read what is tried; this script only makes it reproducible. Placeholders in
+paths: {realm}, {integrationId}, {partnerId}, {grantId}. Principals: none, key (the integration's key), admin,
+viewer (view-clients only), partner (a dev token of the partner), bogus (a made-up bearer).
+None of the cases may change state: every one is malformed, unauthorised, or aimed at an id that does not exist.
+"""
+import json
+
+EXT = "/realms/{realm}/ensync/api/v1/external"
+PAR = "/realms/{realm}/ensync/api/v1/partner"
+ADM = "/admin/realms/{realm}/ensync"
+
+INJECTIONS = [
+    "' OR '1'='1", "'; DROP TABLE ENSYNC_PARTNER; --", "\" OR 1=1 --", "*)(uid=*))(|(uid=*", "${7*7}", "#{7*7}",
+    "<#assign x=\"freemarker.template.utility.Execute\"?new()>${x(\"id\")}", "{{7*7}}", "<script>alert(1)</script>",
+    "../../../../etc/passwd", "%00", "\u0000", "\u202e\u0041", "\ud800", "A" * 5000, "\u0007bell", "$(id)", "`id`",
+    "${jndi:ldap://127.0.0.1/a}", "\r\nSet-Cookie: x=1",
+]
+
+BAD_IDS = [
+    "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f", "' OR '1'='1", "00000000-0000-0000-0000-000000000000", "x" * 300,
+    "%00", "*", "%252e%252e", "null", "-1",
+]
+
+cases = []
+
+
+def case(name, method, path, auth, body=None, content_type="application/json", expect=None, repeat=None):
+    # "4xx": a 4xx with the extension's JSON error. "framework": refused before the extension's code runs (Keycloak's
+    # admin authentication, the HTTP layer's URL checks, JAX-RS method matching): any 4xx, never a 5xx.
+    if expect is None:
+        expect = "framework" if "%" in path or path.endswith("/*") else "4xx"
+    c = {"name": name, "method": method, "path": path, "auth": auth, "expect": expect}
+    if body is not None:
+        c["body"] = body
+        c["contentType"] = content_type
+    if repeat is not None:
+        c["repeat"] = repeat
+    cases.append(c)
+
+
+def bodies(prefix, fields):
+    """Structural attacks on a JSON body whose known string fields are `fields`."""
+    f = fields[0]
+    yield prefix + " unknown field", json.dumps({f: "x", "isAdmin": True})
+    yield prefix + " duplicate key", '{"%s":"a","%s":"b"}' % (f, f)
+    yield prefix + " array", "[]"
+    yield prefix + " string", '"text"'
+    yield prefix + " number", "42"
+    yield prefix + " null", "null"
+    yield prefix + " truncated", '{"%s":' % f
+    yield prefix + " trailing garbage", '{} {}'
+    yield prefix + " invalid utf-8 escape", '{"%s":"\\ud800"}' % f
+    yield prefix + " deep nesting", "[" * 5000 + "]" * 5000
+    yield prefix + " deep object", '{"a":' * 2000 + "1" + "}" * 2000
+    yield prefix + " huge number", '{"%s":1%s}' % (f, "0" * 400)
+    yield prefix + " wrong type int", json.dumps({f: 7})
+    yield prefix + " wrong type bool", json.dumps({f: True})
+    yield prefix + " wrong type object", json.dumps({f: {"a": 1}})
+    yield prefix + " wrong type array", json.dumps({f: ["a"]})
+    yield prefix + " comment", '{/* c */"%s":"a"}' % f
+    yield prefix + " single quotes", "{'%s':'a'}" % f
+    yield prefix + " NaN", '{"%s":NaN}' % f
+    for i, s in enumerate(INJECTIONS):
+        if fields == ["topic", "scopes"]:
+            yield prefix + " injection %d" % i, json.dumps({"topic": s, "scopes": ["send"]})
+        elif f == "name":
+            # a bad value with an unknown field beside it: refused as a whole, whatever the value
+            yield prefix + " injection %d" % i, json.dumps({"name": s, "injected": s})
+        else:
+            yield prefix + " injection %d" % i, json.dumps({f: s, "injected": s})
+
+
+# The partner endpoint: bodies, content types, sizes, credentials.
+for name, body in bodies("partner", ["appName", "appDescription"]):
+    case(name, "POST", EXT + "/partner", "key", body)
+for name, body in [
+    ("metadata injection key", json.dumps({"metadata": {"$where": "1"}})),
+    ("metadata proto key", json.dumps({"metadata": {"__proto__": {"x": 1}}})),
+    ("metadata template value", json.dumps({"metadata": {"color": "${7*7}"}})),
+    ("metadata javascript icon", json.dumps({"metadata": {"icon": "javascript:alert(1)"}})),
+    ("metadata data icon", json.dumps({"metadata": {"icon": "data:image/png;base64,AAAA"}})),
+    ("metadata file icon", json.dumps({"metadata": {"icon": "file:///etc/passwd"}})),
+    ("metadata tags object", json.dumps({"metadata": {"tags": {"a": 1}}})),
+    ("metadata too many keys", json.dumps({"metadata": {("k%d" % i): i for i in range(40)}})),
+    ("metadata too deep", json.dumps({"metadata": {"a": {"b": {"c": {"d": {"e": 1}}}}}})),
+    ("metadata control char value", json.dumps({"metadata": {"owner": "a\u0001b"}})),
+]:
+    case(name, "POST", EXT + "/partner", "key", body)
+for ct in ["text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+           "application/json; charset=latin1", "*/*", "application/*", ""]:
+    # multipart and wildcard types are outside what the resources consume: the framework's 415
+    refused_by_framework = ct.startswith("multipart/") or ct.startswith("*")
+    case("partner content type " + (ct or "(none)"), "POST", EXT + "/partner", "key", '{"appName":"A"}', content_type=ct or None,
+         expect="framework" if refused_by_framework else None)
+case("partner oversize body", "POST", EXT + "/partner", "key", '{"appDescription":"', repeat={"text": "x", "times": 70000, "suffix": '"}'})
+case("partner oversize metadata", "POST", EXT + "/partner", "key", '{"metadata":{"owner":"', repeat={"text": "y", "times": 9000, "suffix": '"}}'})
+for auth in ["none", "bogus", "viewer", "partner"]:
+    case("partner endpoint as " + auth, "POST", EXT + "/partner", auth, '{"appName":"A"}')
+    case("partner list as " + auth, "GET", EXT + "/partner", auth)
+for bad in ["Basic xyz", "Bearer", "Bearer  ", "bearer ensync_ik_short", "Bearer ensync_ik_" + "A" * 43 + " extra",
+            "Token ensync_ik_" + "A" * 43]:
+    case("partner raw authorization " + bad[:20], "POST", EXT + "/partner", "raw:" + bad, '{"appName":"A"}')
+case("partner bad idempotency key", "POST", EXT + "/partner", "key", '{"appName":"A"}', expect="4xx")
+cases[-1]["headers"] = {"Idempotency-Key": "has space"}
+case("partner long idempotency key", "POST", EXT + "/partner", "key", '{"appName":"A"}')
+cases[-1]["headers"] = {"Idempotency-Key": "k" * 300}
+
+# Integration-key endpoints with hostile ids.
+for i, bad in enumerate(BAD_IDS):
+    case("partner get bad id %d" % i, "GET", EXT + "/partner/" + bad, "key")
+    case("partner link bad id %d" % i, "POST", EXT + "/partner/" + bad + "/link", "key")
+    case("partner delete bad id %d" % i, "DELETE", EXT + "/partner/" + bad, "key")
+    case("redeem bad link %d" % i, "POST", PAR + "/links/" + bad + "/redeem", "none")
+for q in ["first=-1", "max=0", "max=100000", "first=abc", "max=1e3", "first=9999999999999"]:
+    case("partner list query " + q, "GET", EXT + "/partner?" + q, "key")
+for name, body in [("redeem with fields", '{"x":1}'), ("redeem array", "[]"), ("redeem malformed", "{")]:
+    case(name, "POST", PAR + "/links/" + "A" * 43 + "/redeem", "none", body)
+
+# The partner API with the partner's token.
+for name, body in bodies("grant", ["topic", "scopes"]):
+    case(name, "POST", PAR + "/me/grants", "partner", body)
+for name, body in [
+    ("grant scopes string", json.dumps({"topic": "app/order/x", "scopes": "send"})),
+    ("grant scopes unknown", json.dumps({"topic": "app/order/x", "scopes": ["publish"]})),
+    ("grant scopes duplicate", json.dumps({"topic": "app/order/x", "scopes": ["send", "send"]})),
+    ("grant scopes empty", json.dumps({"topic": "app/order/x", "scopes": []})),
+    ("grant outside catalog", json.dumps({"topic": "secret/admin/x", "scopes": ["send"]})),
+    ("grant everything", json.dumps({"topic": "*", "scopes": ["send", "receive"]})),
+    ("grant wildcard middle", json.dumps({"topic": "app/*/x", "scopes": ["send"]})),
+    ("grant traversal", json.dumps({"topic": "app/../x", "scopes": ["send"]})),
+]:
+    case(name, "POST", PAR + "/me/grants", "partner", body)
+for name, body in [("rotate revoke string", '{"revokePrevious":"yes"}'), ("rotate unknown field", '{"force":true}'),
+                   ("rotate array", "[]"), ("rotate duplicate", '{"revokePrevious":true,"revokePrevious":false}'),
+                   ("rotate malformed", '{"revokePrevious":'), ("rotate multipart", "--x--")]:
+    case(name, "POST", PAR + "/me/secret", "partner", body)
+for auth in ["none", "bogus", "key"]:
+    case("me as " + auth, "GET", PAR + "/me", auth)
+    case("rotate as " + auth, "POST", PAR + "/me/secret", auth, "{}")
+    case("grants as " + auth, "POST", PAR + "/me/grants", auth, '{"topic":"app/order/x","scopes":["send"]}')
+    case("promotion as " + auth, "POST", PAR + "/me/promotion", auth, "{}")
+for i, bad in enumerate(BAD_IDS):
+    case("withdraw bad id %d" % i, "DELETE", PAR + "/me/grants/" + bad, "partner")
+case("promotion with fields", "POST", PAR + "/me/promotion", "partner", '{"to":"prod"}')
+case("history bad paging", "GET", PAR + "/me/history?max=-3", "partner")
+
+# Admin API.
+for name, body in bodies("integration", ["name", "description"]):
+    case(name, "POST", ADM + "/integrations", "admin", body)
+for name, body in [
+    ("integration env unknown", json.dumps({"name": "n", "environments": ["qa"]})),
+    ("integration env duplicate", json.dumps({"name": "n", "environments": ["dev", "dev"]})),
+    ("integration ttl negative", json.dumps({"name": "n", "linkTtlSeconds": -1})),
+    ("integration ttl huge", json.dumps({"name": "n", "linkTtlSeconds": 10 ** 12})),
+    ("integration origin path", json.dumps({"name": "n", "allowedEmbedOrigins": ["https://a.example/x"]})),
+    ("integration origin javascript", json.dumps({"name": "n", "allowedEmbedOrigins": ["javascript:alert(1)"]})),
+    ("integration origin star", json.dumps({"name": "n", "allowedEmbedOrigins": ["*"]})),
+    ("integration topic pattern bad", json.dumps({"name": "n", "topics": [{"pattern": "a b", "send": True}]})),
+    ("integration topic no scope", json.dumps({"name": "n", "topics": [{"pattern": "a/b"}]})),
+    ("integration topic dup", json.dumps({"name": "n", "topics": [{"pattern": "a/b", "send": True}, {"pattern": "a/b", "send": True}]})),
+    ("integration topics many", json.dumps({"name": "n", "topics": [{"pattern": "a/b%d" % i, "send": True} for i in range(201)]})),
+    ("integration policy env", json.dumps({"name": "n", "secretPolicy": {"maxAgeDays": {"qa": 1}}})),
+    ("integration policy zero", json.dumps({"name": "n", "secretPolicy": {"maxAgeDays": {"prod": 0}}})),
+    ("integration grace negative", json.dumps({"name": "n", "secretPolicy": {"rotationGraceSeconds": -5}})),
+    ("integration enabled string", json.dumps({"name": "n", "enabled": "true"})),
+]:
+    case(name, "POST", ADM + "/integrations", "admin", body)
+    case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", body)
+for ct in ["text/plain", "application/xml", ""]:
+    case("integration content type " + (ct or "(none)"), "POST", ADM + "/integrations", "admin", '{"name":"n"}', content_type=ct or None)
+case("integration as viewer", "POST", ADM + "/integrations", "viewer", '{"name":"n"}')
+case("integration update as viewer", "PUT", ADM + "/integrations/{integrationId}", "viewer", '{"enabled":false}')
+case("integration delete as viewer", "DELETE", ADM + "/integrations/{integrationId}", "viewer")
+case("key create as viewer", "POST", ADM + "/integrations/{integrationId}/keys", "viewer", "{}")
+case("key create bad expiry", "POST", ADM + "/integrations/{integrationId}/keys", "admin", '{"expiresInDays":0}')
+case("key create expiry string", "POST", ADM + "/integrations/{integrationId}/keys", "admin", '{"expiresInDays":"30"}')
+case("key create unknown field", "POST", ADM + "/integrations/{integrationId}/keys", "admin", '{"key":"mine"}')
+for i, bad in enumerate(BAD_IDS):
+    case("integration get bad id %d" % i, "GET", ADM + "/integrations/" + bad, "admin")
+    case("integration delete bad id %d" % i, "DELETE", ADM + "/integrations/" + bad, "admin")
+    case("key revoke bad id %d" % i, "DELETE", ADM + "/integrations/{integrationId}/keys/" + bad, "admin")
+    case("grant approve bad id %d" % i, "POST", ADM + "/grants/" + bad + "/approve", "admin", "{}")
+    case("promotion deny bad id %d" % i, "POST", ADM + "/promotions/" + bad + "/deny", "admin", "{}")
+    case("partner suspend bad id %d" % i, "POST", ADM + "/partners/" + bad + "/suspend", "admin", "{}")
+for q in ["status=everything", "first=-2", "max=501"]:
+    case("grants query " + q, "GET", ADM + "/grants?" + q, "admin")
+    case("partners query " + q, "GET", ADM + "/partners?" + q, "admin")
+case("grants query env=qa", "GET", ADM + "/grants?env=qa", "admin")
+case("grant deny bad body", "POST", ADM + "/grants/{grantId}/deny", "admin", '{"reason":7}')
+case("grant deny long reason", "POST", ADM + "/grants/{grantId}/deny", "admin", json.dumps({"reason": "r" * 600}))
+case("grant approve as viewer", "POST", ADM + "/grants/{grantId}/approve", "viewer", "{}")
+case("grant revoke as viewer", "DELETE", ADM + "/grants/{grantId}", "viewer")
+case("partner offboard as viewer", "DELETE", ADM + "/partners/{partnerId}", "viewer")
+case("admin as integration key", "GET", ADM + "/integrations", "key", expect="framework")
+case("admin as partner token", "GET", ADM + "/integrations", "partner", expect="framework")
+
+# Wrong methods on existing paths: the framework's 405 (Keycloak's JSON error), never a 5xx.
+for method, path in [("PUT", EXT + "/partner"), ("PATCH", EXT + "/partner"), ("GET", PAR + "/links/" + "A" * 43 + "/redeem"),
+                     ("PUT", PAR + "/me"), ("DELETE", PAR + "/me/secret"), ("PATCH", ADM + "/integrations"),
+                     ("POST", ADM + "/integrations/{integrationId}"), ("PUT", ADM + "/grants")]:
+    case("method %s %s" % (method, path.rsplit("/", 1)[-1]), method, path, "admin" if path.startswith(ADM) else "key", "{}",
+         expect="framework")
+
+with open("corpus.json", "w") as out:
+    json.dump({"about": __doc__.strip(), "cases": cases}, out, indent=1, ensure_ascii=True)
+print(len(cases), "cases")
