@@ -2,7 +2,10 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.partner.ExternalPartnerResource;
 import io.ensync.keycloak.partner.PartnerApiResource;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -25,5 +28,12 @@ public class EnsyncRealmRoot {
     @Path("api/v1/partner")
     public PartnerApiResource partner() {
         return new PartnerApiResource(session, realm);
+    }
+
+    /** The OpenAPI 3.1 document of the extension's JSON APIs (also {@code src/main/resources/ensync/openapi.json}). */
+    @GET
+    @Path("api/v1/openapi.json")
+    public Response openApi() {
+        return Response.ok(OpenApiDocument.TEXT, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 }
