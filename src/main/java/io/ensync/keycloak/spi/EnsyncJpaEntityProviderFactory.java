@@ -7,6 +7,7 @@ import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.partner.IdempotencyEntity;
 import io.ensync.keycloak.partner.PartnerClientEntity;
 import io.ensync.keycloak.partner.PartnerEntity;
+import io.ensync.keycloak.portal.PortalSessionEntity;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -22,7 +23,8 @@ public class EnsyncJpaEntityProviderFactory implements JpaEntityProviderFactory,
 
     private static final List<Class<?>> ENTITIES = List.of(
             IntegrationEntity.class, TopicRuleEntity.class, IntegrationKeyEntity.class,
-            PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class);
+            PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class,
+            PortalSessionEntity.class);
 
     @Override
     public List<Class<?>> getEntities() {

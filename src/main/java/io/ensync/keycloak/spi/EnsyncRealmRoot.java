@@ -2,11 +2,12 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.partner.ExternalPartnerResource;
 import io.ensync.keycloak.partner.PartnerApiResource;
+import io.ensync.keycloak.portal.PortalResource;
 import jakarta.ws.rs.Path;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** {@code /realms/{realm}/ensync}: the integration API, the partner API and (later) the portal. */
+/** {@code /realms/{realm}/ensync}: the integration API, the partner API and the portal. */
 public class EnsyncRealmRoot {
 
     private final KeycloakSession session;
@@ -25,5 +26,10 @@ public class EnsyncRealmRoot {
     @Path("api/v1/partner")
     public PartnerApiResource partner() {
         return new PartnerApiResource(session, realm);
+    }
+
+    @Path("portal")
+    public PortalResource portal() {
+        return new PortalResource(session, realm);
     }
 }

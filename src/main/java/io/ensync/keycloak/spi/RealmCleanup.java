@@ -17,6 +17,7 @@ class RealmCleanup implements ProviderEventListener {
     private static final String[] REALM_DELETES = {
             "ensync.idempotency.deleteByRealm",
             "ensync.link.deleteByRealm",
+            "ensync.portalSession.deleteByRealm",
             "ensync.partnerClient.deleteByRealm",
             "ensync.partner.deleteByRealm",
             "ensync.key.deleteByRealm",
