@@ -1,0 +1,91 @@
+package io.ensync.keycloak.it.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The partner portal as a browser without JavaScript uses it: one cookie jar per person, pages read by their
+ * {@code data-testid} markers. Every secret a page shows goes into the {@link SecretLedger}.
+ */
+public final class Portal {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SECRET = Pattern.compile("data-testid=\"(?:secret-[a-z]+|rotated-secret)\">([^<]+)<");
+
+    private final Http http = Http.keycloakWithCookies();
+    private final String realm;
+
+    public Portal(String realm) {
+        this.realm = realm;
+    }
+
+    public static String base(String realm) {
+        return "/realms/" + realm + "/ensync/portal";
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public Http.Response get(String pathOrUrl) {
+        return http.request("GET", pathOrUrl.startsWith("http") ? pathOrUrl : base(realm) + pathOrUrl).send();
+    }
+
+    public Http.Response post(String pathOrUrl, Map<String, String> form) {
+        Http.Response response = http.request("POST", pathOrUrl.startsWith("http") ? pathOrUrl : base(realm) + pathOrUrl)
+                .form(form).send();
+        for (String secret : secrets(response.body())) {
+            SecretLedger.record(secret);
+        }
+        return response;
+    }
+
+    /** Opens the link page and presses its button: answers the page after the start (credentials or a redirect). */
+    public Http.Response start(String url) {
+        Http.Response page = get(url).expect(200);
+        return post(url, Map.of("csrf", csrf(page)));
+    }
+
+    /** Starts an onboarding link; answers the credentials page's secrets by environment. */
+    public Map<String, String> onboard(String url) {
+        Http.Response page = start(url).expect(200);
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        Matcher m = Pattern.compile("data-testid=\"secret-([a-z]+)\">([^<]+)<").matcher(page.body());
+        while (m.find()) {
+            secrets.put(m.group(1), m.group(2));
+        }
+        assertEquals(List.of("dev", "stage", "prod"), List.copyOf(secrets.keySet()), page.body());
+        return secrets;
+    }
+
+    public static String csrf(Http.Response page) {
+        Matcher m = CSRF.matcher(page.body());
+        assertTrue(m.find(), () -> "no CSRF token in " + page);
+        return m.group(1);
+    }
+
+    public static List<String> secrets(String html) {
+        Matcher m = SECRET.matcher(html);
+        List<String> found = new java.util.ArrayList<>();
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    /** The value shown in the element with this {@code data-testid}. */
+    public static String text(Http.Response page, String testId) {
+        Matcher m = Pattern.compile("data-testid=\"" + Pattern.quote(testId) + "\"[^>]*>([^<]*)<").matcher(page.body());
+        assertTrue(m.find(), () -> "no " + testId + " in " + page);
+        return m.group(1);
+    }
+
+    public static String messageTitle(Http.Response page) {
+        return text(page, "message-title");
+    }
+}
