@@ -167,7 +167,10 @@ public class PortalResource {
         PartnerSelfService.Me me = new PartnerSelfService(session, realm).me(partner, scope(partner));
         List<Map<String, Object>> environments = new ArrayList<>();
         long now = Instant.now().toEpochMilli();
-        for (PartnerSelfService.EnvironmentStatus s : me.environments()) {
+        List<PartnerSelfService.EnvironmentStatus> ordered = new ArrayList<>(me.environments());
+        // Promotion order (dev, stage, prod), not the stored alphabetical one.
+        ordered.sort(java.util.Comparator.comparing(s -> Environment.parse("environment", s.name())));
+        for (PartnerSelfService.EnvironmentStatus s : ordered) {
             Map<String, Object> env = new LinkedHashMap<>();
             env.put("name", s.name());
             env.put("clientId", s.clientId());
