@@ -33,12 +33,24 @@ public final class Portal {
     }
 
     public Http.Response get(String pathOrUrl) {
-        return http.request("GET", pathOrUrl.startsWith("http") ? pathOrUrl : base(realm) + pathOrUrl).send();
+        return recordCookies(http.request("GET", pathOrUrl.startsWith("http") ? pathOrUrl : base(realm) + pathOrUrl).send());
+    }
+
+    /** Session and start cookie values are bearer secrets too: they must not reach the log either. */
+    private static Http.Response recordCookies(Http.Response response) {
+        for (String cookie : response.headers().allValues("Set-Cookie")) {
+            String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+            if (!value.isEmpty()) {
+                SecretLedger.record(value);
+            }
+        }
+        return response;
     }
 
     public Http.Response post(String pathOrUrl, Map<String, String> form) {
         Http.Response response = http.request("POST", pathOrUrl.startsWith("http") ? pathOrUrl : base(realm) + pathOrUrl)
                 .form(form).send();
+        recordCookies(response);
         for (String secret : secrets(response.body())) {
             SecretLedger.record(secret);
         }
