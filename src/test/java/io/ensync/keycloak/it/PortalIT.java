@@ -5,8 +5,10 @@ import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -249,6 +251,25 @@ class PortalIT {
         Http.keycloak().delete(Ensync.externalBase(realm) + "/partner/" + partner.path("id").asText(), key).expect(200);
         assertEquals(401, other.get("/environments").status(), "offboarding ends the session");
         assertEquals(401, new Portal(realm).get("/history").status());
+    }
+
+    @Test
+    void sessionsExpireWhenIdleAndAtTheirAbsoluteEnd() throws Exception {
+        Assumptions.assumeTrue(KeycloakServer.get().db().equals("postgres"), "ages sessions in PostgreSQL directly");
+        long minute = 60_000L;
+        JsonNode idle = Ensync.createPartner(realm, key);
+        Portal idleBrowser = new Portal(realm);
+        idleBrowser.onboard(idle.path("url").asText());
+        Portal.ageSessions(idle.path("id").asText(), 29 * minute, -7 * 60 * minute);
+        idleBrowser.get("/environments").expect(200); // 29 minutes idle: still alive, and touched again
+        Portal.ageSessions(idle.path("id").asText(), 31 * minute, -7 * 60 * minute);
+        assertEquals(401, idleBrowser.get("/environments").status(), "31 minutes idle ends it");
+
+        JsonNode old = Ensync.createPartner(realm, key);
+        Portal oldBrowser = new Portal(realm);
+        oldBrowser.onboard(old.path("url").asText());
+        Portal.ageSessions(old.path("id").asText(), minute, minute);
+        assertEquals(401, oldBrowser.get("/environments").status(), "past its absolute end, however active");
     }
 
     @Test

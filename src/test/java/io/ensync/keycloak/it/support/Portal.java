@@ -97,6 +97,26 @@ public final class Portal {
         return m.group(1);
     }
 
+    /**
+     * Moves the partner's portal sessions back in time, straight in the database (PostgreSQL only: the embedded H2
+     * file is locked by the server), so that idle and absolute expiry can be tested without waiting hours.
+     */
+    public static void ageSessions(String partnerId, long lastSeenMillisAgo, long expiresMillisAgo) throws java.sql.SQLException {
+        if (!KeycloakServer.get().db().equals("postgres")) {
+            throw new IllegalStateException("ageSessions needs the PostgreSQL pass");
+        }
+        long now = System.currentTimeMillis();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+                + KeycloakServer.PG_DATABASE, KeycloakServer.PG_USER, KeycloakServer.PG_PASSWORD);
+             java.sql.PreparedStatement update = c.prepareStatement(
+                     "UPDATE ENSYNC_PORTAL_SESSION SET LAST_SEEN_AT = ?, EXPIRES_AT = ? WHERE PARTNER_ID = ?")) {
+            update.setLong(1, now - lastSeenMillisAgo);
+            update.setLong(2, now - expiresMillisAgo);
+            update.setString(3, partnerId);
+            assertEquals(1, update.executeUpdate(), "one session of partner " + partnerId);
+        }
+    }
+
     public static String messageTitle(Http.Response page) {
         return text(page, "message-title");
     }
