@@ -73,17 +73,22 @@ public class LinkService {
 
     /** Finds a presented link: 404 when unknown (or malformed), 410 when used or expired. Consumes nothing. */
     public LinkEntity find(String linkId) {
-        if (!Secrets.looksLike("", linkId)) {
-            throw ApiException.notFound("Link");
-        }
-        LinkEntity link = em.createNamedQuery("ensync.link.byHash", LinkEntity.class)
-                .setParameter("hash", Secrets.hash(linkId)).setParameter("realmId", realm.getId())
-                .getResultStream().findFirst().orElse(null);
+        LinkEntity link = lookup(linkId);
         if (link == null) {
             throw ApiException.notFound("Link");
         }
         requireUsable(link);
         return link;
+    }
+
+    /** The stored link of a presented id, used or not (the portal frames its "used" page for the link's partner). */
+    public LinkEntity lookup(String linkId) {
+        if (!Secrets.looksLike("", linkId)) {
+            return null;
+        }
+        return em.createNamedQuery("ensync.link.byHash", LinkEntity.class)
+                .setParameter("hash", Secrets.hash(linkId)).setParameter("realmId", realm.getId())
+                .getResultStream().findFirst().orElse(null);
     }
 
     /** Marks the link used, or fails with 410 if another request got there first. */

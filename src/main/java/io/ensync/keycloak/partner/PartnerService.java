@@ -211,6 +211,19 @@ public class PartnerService {
      * their secrets. A re-entry link is for the portal; the API refuses it without consuming it.
      */
     public Onboarded redeem(String linkId) {
+        return redeem(linkId, false).onboarded();
+    }
+
+    /** A link redeemed in the portal: the partner, and the credentials when it was the onboarding link (else null). */
+    public record Redeemed(PartnerEntity partner, Onboarded onboarded) {
+    }
+
+    /** The portal's redemption: an onboarding link onboards as {@link #redeem(String)} does; a re-entry link is consumed. */
+    public Redeemed redeemForPortal(String linkId) {
+        return redeem(linkId, true);
+    }
+
+    private Redeemed redeem(String linkId, boolean portal) {
         LinkService links = new LinkService(session, realm);
         LinkEntity link = links.find(linkId);
         PartnerEntity partner = get(link.getPartnerId());
@@ -219,17 +232,20 @@ public class PartnerService {
         if (partner.getStatus() == PartnerStatus.SUSPENDED) {
             throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
         }
-        if (link.getPurpose() != LinkPurpose.ONBOARDING) {
+        if (link.getPurpose() != LinkPurpose.ONBOARDING && !portal) {
             throw ApiException.conflict("link_for_portal",
                     "This link opens the partner portal in a browser; it does not hand out credentials.");
         }
         // Only after winning the link is the partner's state read again: a racing loser must see "used", not this.
         links.consume(link, actor);
         em.refresh(partner);
+        if (link.getPurpose() == LinkPurpose.REENTRY) {
+            return new Redeemed(partner, null);
+        }
         if (partner.getOnboardedAt() != null) {
             throw ApiException.conflict("already_onboarded", "This partner has already been onboarded.");
         }
-        return onboard(partner, actor);
+        return new Redeemed(partner, onboard(partner, actor));
     }
 
     private Onboarded onboard(PartnerEntity partner, Actor actor) {
@@ -280,6 +296,8 @@ public class PartnerService {
         new GrantService(session, realm).revokeAll(partner, actor);
         PartnerClients.removeAll(session, realm, partner);
         new LinkService(session, realm).deleteOfPartner(partner.getId());
+        // Its portal sessions end with it (named query of portal.PortalSessionEntity).
+        em.createNamedQuery("ensync.portalSession.deleteByPartner").setParameter("partnerId", partner.getId()).executeUpdate();
         partner.setStatus(PartnerStatus.OFFBOARDED);
         partner.setUpdatedAt(Times.now());
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.DELETE, Map.of("action", "offboard"), "partners", partner.getId());

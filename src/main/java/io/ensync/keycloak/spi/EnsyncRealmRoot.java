@@ -2,6 +2,7 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.partner.ExternalPartnerResource;
 import io.ensync.keycloak.partner.PartnerApiResource;
+import io.ensync.keycloak.portal.PortalResource;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
@@ -9,7 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** {@code /realms/{realm}/ensync}: the integration API, the partner API and (later) the portal. */
+/** {@code /realms/{realm}/ensync}: the integration API, the partner API and the portal. */
 public class EnsyncRealmRoot {
 
     private final KeycloakSession session;
@@ -35,5 +36,10 @@ public class EnsyncRealmRoot {
     @Path("api/v1/openapi.json")
     public Response openApi() {
         return Response.ok(OpenApiDocument.TEXT, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+    }
+
+    @Path("portal")
+    public PortalResource portal() {
+        return new PortalResource(session, realm);
     }
 }

@@ -7,7 +7,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.timer.ScheduledTask;
 
 /**
- * Deletes what has outlived its use: idempotency records after their 24 h window, and links a week after they
+ * Deletes what has outlived its use: idempotency records after their 24 h window, portal sessions once idle or past their end, and links a week after they
  * expired (until then a late click still gets the precise "expired" answer). Bulk deletes by time, so it is
  * harmless when every node of a cluster runs it.
  */
@@ -23,6 +23,8 @@ class ExpiredDataCleanup implements ScheduledTask {
                 .setParameter("before", now - PartnerService.IDEMPOTENCY_WINDOW_MILLIS).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.link.deleteExpiredBefore")
                 .setParameter("before", now - LINK_RETENTION_MILLIS).executeUpdate();
+        Jpa.em(session).createNamedQuery("ensync.portalSession.deleteExpired").setParameter("now", now)
+                .setParameter("idleBefore", now - io.ensync.keycloak.portal.PortalSessions.IDLE_MILLIS).executeUpdate();
     }
 
     @Override

@@ -19,6 +19,7 @@ class RealmCleanup implements ProviderEventListener {
             "ensync.promotion.deleteByRealm",
             "ensync.idempotency.deleteByRealm",
             "ensync.link.deleteByRealm",
+            "ensync.portalSession.deleteByRealm",
             "ensync.partnerClient.deleteByRealm",
             "ensync.partner.deleteByRealm",
             "ensync.key.deleteByRealm",

@@ -236,7 +236,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 "--health-enabled=true",
                 // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
                 "--features=client-secret-rotation",
-                "--metrics-enabled=true"));
+                "--metrics-enabled=true",
+                // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules.
+                "--proxy-headers=xforwarded"));
         command.addAll(dbOptions());
         appendToLog("[it] " + Instant.now() + " starting: " + String.join(" ", command));
 

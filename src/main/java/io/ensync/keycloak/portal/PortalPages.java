@@ -1,0 +1,146 @@
+package io.ensync.keycloak.portal;
+
+import io.ensync.keycloak.common.Secrets;
+import io.ensync.keycloak.integration.IntegrationEntity;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.common.Version;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.theme.FreeMarkerException;
+import org.keycloak.theme.Theme;
+import org.keycloak.theme.freemarker.FreeMarkerProvider;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Renders portal pages through Keycloak's theme machinery (theme {@value #THEME}, FreeMarker with HTML
+ * auto-escaping) and sets the headers every portal answer carries: CSP with the integration's frame ancestors,
+ * no-store, no-referrer, and the portal cookies.
+ */
+public class PortalPages {
+
+    public static final String THEME = "ensync-portal";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final List<String> cookies = new ArrayList<>();
+    private IntegrationEntity integration;
+
+    public PortalPages(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    /** Whose embedding rules apply: the integration's allowedEmbedOrigins may frame the page; unknown → none. */
+    public PortalPages framedFor(IntegrationEntity integration) {
+        this.integration = integration;
+        return this;
+    }
+
+    public String portalPath() {
+        return session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("ensync").path("portal").build().getRawPath();
+    }
+
+    public String portalUrl() {
+        return session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("ensync").path("portal").build().toString();
+    }
+
+    private boolean https() {
+        return "https".equalsIgnoreCase(session.getContext().getUri().getBaseUri().getScheme());
+    }
+
+    /**
+     * HttpOnly always. On https {@code SameSite=None; Secure; Partitioned}, so that the portal works in an allowed
+     * cross-site iframe (CHIPS keeps it working where third-party cookies are blocked); on plain http browsers refuse
+     * SameSite=None without Secure, so {@code Lax}.
+     */
+    public PortalPages cookie(String name, String value) {
+        cookies.add(cookieHeader(name, value, false));
+        return this;
+    }
+
+    public PortalPages clearCookie(String name) {
+        cookies.add(cookieHeader(name, "", true));
+        return this;
+    }
+
+    private String cookieHeader(String name, String value, boolean clear) {
+        StringBuilder header = new StringBuilder(name).append('=').append(value)
+                .append("; Path=").append(portalPath()).append("; HttpOnly");
+        header.append(https() ? "; Secure; SameSite=None; Partitioned" : "; SameSite=Lax");
+        if (clear) {
+            header.append("; Max-Age=0");
+        }
+        return header.toString();
+    }
+
+    /** A rendered page with the given status. */
+    public Response page(int status, String template, Map<String, Object> values) {
+        String nonce = Secrets.newSecret("");
+        Theme theme;
+        Properties messages;
+        try {
+            theme = session.theme().getTheme(THEME, Theme.Type.LOGIN);
+            Locale locale = session.getContext().resolveLocale(null);
+            messages = theme.getEnhancedMessages(realm, locale == null ? Locale.ENGLISH : locale);
+        } catch (IOException e) {
+            throw new IllegalStateException("The portal theme " + THEME + " cannot be loaded", e);
+        }
+        Map<String, Object> data = new HashMap<>(values);
+        Map<String, String> msg = new HashMap<>();
+        messages.forEach((k, v) -> msg.put(String.valueOf(k), String.valueOf(v)));
+        data.put("msg", msg);
+        data.put("nonce", nonce);
+        data.put("resourcesUrl", session.getContext().getUri().getBaseUriBuilder()
+                .path("resources").path(Version.RESOURCES_VERSION).path("login").path(THEME).build().toString());
+        data.put("portalUrl", portalUrl());
+        String html;
+        try {
+            html = session.getProvider(FreeMarkerProvider.class).processTemplate(data, template, theme);
+        } catch (FreeMarkerException e) {
+            throw new IllegalStateException("The portal template " + template + " failed", e);
+        }
+        Response.ResponseBuilder builder = Response.status(status).type("text/html; charset=utf-8").entity(html);
+        return withHeaders(builder, nonce).build();
+    }
+
+    /** A 303 to another portal page (after a POST that shows nothing once). */
+    public Response redirect(String relativePath) {
+        return withHeaders(Response.seeOther(java.net.URI.create(portalUrl() + "/" + relativePath)), null).build();
+    }
+
+    private Response.ResponseBuilder withHeaders(Response.ResponseBuilder builder, String nonce) {
+        // Keycloak's default security headers would replace our CSP (and its frame-ancestors) with the realm's.
+        session.getProvider(SecurityHeadersProvider.class).options().skipHeaders();
+        builder.header("Content-Security-Policy", csp(nonce))
+                .header("Cache-Control", "no-store, no-cache")
+                .header("Pragma", "no-cache")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff");
+        for (String cookie : cookies) {
+            builder.header("Set-Cookie", cookie);
+        }
+        return builder;
+    }
+
+    /**
+     * Everything from our own origin only; images may also be https (the partner's icon is an https URL); the one
+     * inline style element (the partner's validated colour) carries a per-answer nonce.
+     */
+    private String csp(String nonce) {
+        List<String> origins = integration == null ? List.of() : integration.getEmbedOrigins();
+        String ancestors = origins.isEmpty() ? "'none'" : String.join(" ", origins);
+        return "default-src 'self'; script-src 'self'; style-src 'self'" + (nonce == null ? "" : " 'nonce-" + nonce + "'")
+                + "; img-src 'self' https: data:; connect-src 'self'; object-src 'none'; base-uri 'none'"
+                + "; form-action 'self'; frame-ancestors " + ancestors;
+    }
+}
