@@ -189,6 +189,12 @@ for q in ["status=everything", "first=-2", "max=501"]:
     case("grants query " + q, "GET", ADM + "/grants?" + q, "admin")
     case("partners query " + q, "GET", ADM + "/partners?" + q, "admin")
 case("grants query env=qa", "GET", ADM + "/grants?env=qa", "admin")
+# NUL bytes (Keycloak itself blocks them in query strings) and non-ids in filters: never to reach the database
+for q in ["search=%00", "integration=%00", "integration=not-an-id", "search=" + "s" * 200]:
+    case("partners filter " + q[:20], "GET", ADM + "/partners?" + q, "admin")
+for q in ["partner=%00", "partner=x"]:
+    case("grants filter " + q, "GET", ADM + "/grants?" + q, "admin")
+    case("promotions filter " + q, "GET", ADM + "/promotions?" + q, "admin")
 case("grant deny bad body", "POST", ADM + "/grants/{grantId}/deny", "admin", '{"reason":7}')
 case("grant deny long reason", "POST", ADM + "/grants/{grantId}/deny", "admin", json.dumps({"reason": "r" * 600}))
 case("grant approve as viewer", "POST", ADM + "/grants/{grantId}/approve", "viewer", "{}")

@@ -4,6 +4,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
@@ -63,7 +64,7 @@ public class IntegrationKeyService {
     }
 
     public void revoke(IntegrationEntity integration, String keyId, Actor actor) {
-        IntegrationKeyEntity key = keyId == null ? null : em.find(IntegrationKeyEntity.class, keyId);
+        IntegrationKeyEntity key = Ids.isId(keyId) ? em.find(IntegrationKeyEntity.class, keyId) : null;
         if (key == null || !key.getIntegration().getId().equals(integration.getId())) {
             throw ApiException.notFound("Key");
         }

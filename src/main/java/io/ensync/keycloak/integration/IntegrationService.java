@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
@@ -72,7 +73,7 @@ public class IntegrationService {
     }
 
     public IntegrationEntity get(String id) {
-        IntegrationEntity entity = id == null ? null : em.find(IntegrationEntity.class, id);
+        IntegrationEntity entity = Ids.isId(id) ? em.find(IntegrationEntity.class, id) : null;
         if (entity == null || !entity.getRealmId().equals(realm.getId())) {
             throw ApiException.notFound("Integration");
         }

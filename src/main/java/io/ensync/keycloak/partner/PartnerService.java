@@ -7,6 +7,7 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Secrets;
@@ -128,7 +129,7 @@ public class PartnerService {
     }
 
     public PartnerEntity get(String id) {
-        PartnerEntity partner = id == null ? null : em.find(PartnerEntity.class, id);
+        PartnerEntity partner = Ids.isId(id) ? em.find(PartnerEntity.class, id) : null;
         if (partner == null || !partner.getRealmId().equals(realm.getId())) {
             throw ApiException.notFound("Partner");
         }
@@ -152,6 +153,8 @@ public class PartnerService {
         StringBuilder jpql = new StringBuilder("select p from PartnerEntity p where p.realmId = :realmId");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("realmId", realm.getId());
+        integrationId = Ids.optionalFilter("integration", integrationId);
+        search = Checks.optionalText("search", search, 100);
         if (integrationId != null) {
             jpql.append(" and p.integration.id = :integrationId");
             params.put("integrationId", integrationId);

@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
@@ -132,6 +133,7 @@ public class GrantService {
             jpql.append(" and g.status = :status");
             params.put("status", GrantStatus.parse("status", status).name());
         }
+        partnerId = Ids.optionalFilter("partner", partnerId);
         if (partnerId != null) {
             jpql.append(" and g.partnerId = :partnerId");
             params.put("partnerId", partnerId);
@@ -230,7 +232,7 @@ public class GrantService {
     }
 
     private GrantEntity find(String grantId) {
-        GrantEntity grant = grantId == null ? null : em.find(GrantEntity.class, grantId);
+        GrantEntity grant = Ids.isId(grantId) ? em.find(GrantEntity.class, grantId) : null;
         if (grant == null || !grant.getRealmId().equals(realm.getId())) {
             throw ApiException.notFound("Grant");
         }

@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
@@ -63,6 +64,7 @@ public class PromotionService {
     }
 
     public List<PromotionView> list(String status, String partnerId, Paging paging) {
+        partnerId = Ids.optionalFilter("partner", partnerId);
         StringBuilder jpql = new StringBuilder("select p from PromotionEntity p where p.realmId = :realmId");
         if (status != null) {
             jpql.append(" and p.status = :status");
@@ -102,7 +104,7 @@ public class PromotionService {
     }
 
     private PromotionEntity pending(String id) {
-        PromotionEntity promotion = id == null ? null : em.find(PromotionEntity.class, id);
+        PromotionEntity promotion = Ids.isId(id) ? em.find(PromotionEntity.class, id) : null;
         if (promotion == null || !promotion.getRealmId().equals(realm.getId())) {
             throw ApiException.notFound("Promotion");
         }
