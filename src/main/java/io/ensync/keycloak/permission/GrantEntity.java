@@ -24,7 +24,7 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "ensync.grant.deleteByRealm",
                 query = "delete from GrantEntity g where g.realmId = :realmId"),
 })
-public class GrantEntity {
+public class GrantEntity extends DecidedEntity {
 
     @Id
     @Column(name = "ID", length = 36)
@@ -46,21 +46,10 @@ public class GrantEntity {
     @Column(name = "SCOPES", length = 16, nullable = false)
     private String scopes;
 
-    @Column(name = "STATUS", length = 16, nullable = false)
-    private String status;
 
-    @Column(name = "REQUESTED_AT", nullable = false)
-    private long requestedAt;
 
-    @Column(name = "DECIDED_AT")
-    private Long decidedAt;
 
-    /** Who decided: an admin's user id, {@code auto} (catalog rule), {@code promotion}, or the partner (withdrawn). */
-    @Column(name = "DECIDED_BY", length = 64)
-    private String decidedBy;
 
-    @Column(name = "REASON", length = 500)
-    private String reason;
 
     @Column(name = "PERMISSION_ID", length = 36)
     private String permissionId;
@@ -69,14 +58,13 @@ public class GrantEntity {
     }
 
     public GrantEntity(String id, String realmId, String partnerId, String environment, String topic, String scopes, long requestedAt) {
+        super(requestedAt);
         this.id = id;
         this.realmId = realmId;
         this.partnerId = partnerId;
         this.environment = environment;
         this.topic = topic;
         this.scopes = scopes;
-        this.status = GrantStatus.PENDING.name();
-        this.requestedAt = requestedAt;
     }
 
     public String getId() { return id; }
@@ -85,18 +73,7 @@ public class GrantEntity {
     public String getEnvironment() { return environment; }
     public String getTopic() { return topic; }
     public String getScopes() { return scopes; }
-    public GrantStatus getStatus() { return GrantStatus.valueOf(status); }
-    public long getRequestedAt() { return requestedAt; }
-    public Long getDecidedAt() { return decidedAt; }
-    public String getDecidedBy() { return decidedBy; }
-    public String getReason() { return reason; }
     public String getPermissionId() { return permissionId; }
     public void setPermissionId(String permissionId) { this.permissionId = permissionId; }
 
-    public void decide(GrantStatus status, long at, String by, String reason) {
-        this.status = status.name();
-        this.decidedAt = at;
-        this.decidedBy = by;
-        this.reason = reason;
-    }
 }

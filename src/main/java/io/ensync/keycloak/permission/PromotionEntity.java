@@ -16,7 +16,7 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "ensync.promotion.deleteByRealm",
                 query = "delete from PromotionEntity p where p.realmId = :realmId"),
 })
-public class PromotionEntity {
+public class PromotionEntity extends DecidedEntity {
 
     @Id
     @Column(name = "ID", length = 36)
@@ -34,32 +34,21 @@ public class PromotionEntity {
     @Column(name = "TO_ENV", length = 8, nullable = false)
     private String toEnvironment;
 
-    @Column(name = "STATUS", length = 16, nullable = false)
-    private String status;
 
-    @Column(name = "REQUESTED_AT", nullable = false)
-    private long requestedAt;
 
-    @Column(name = "DECIDED_AT")
-    private Long decidedAt;
 
-    @Column(name = "DECIDED_BY", length = 64)
-    private String decidedBy;
 
-    @Column(name = "REASON", length = 500)
-    private String reason;
 
     protected PromotionEntity() {
     }
 
     public PromotionEntity(String id, String realmId, String partnerId, String from, String to, long requestedAt) {
+        super(requestedAt);
         this.id = id;
         this.realmId = realmId;
         this.partnerId = partnerId;
         this.fromEnvironment = from;
         this.toEnvironment = to;
-        this.status = GrantStatus.PENDING.name();
-        this.requestedAt = requestedAt;
     }
 
     public String getId() { return id; }
@@ -67,16 +56,5 @@ public class PromotionEntity {
     public String getPartnerId() { return partnerId; }
     public String getFromEnvironment() { return fromEnvironment; }
     public String getToEnvironment() { return toEnvironment; }
-    public GrantStatus getStatus() { return GrantStatus.valueOf(status); }
-    public long getRequestedAt() { return requestedAt; }
-    public Long getDecidedAt() { return decidedAt; }
-    public String getDecidedBy() { return decidedBy; }
-    public String getReason() { return reason; }
 
-    public void decide(GrantStatus status, long at, String by, String reason) {
-        this.status = status.name();
-        this.decidedAt = at;
-        this.decidedBy = by;
-        this.reason = reason;
-    }
 }

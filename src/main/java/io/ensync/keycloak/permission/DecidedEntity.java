@@ -1,0 +1,45 @@
+package io.ensync.keycloak.permission;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.MappedSuperclass;
+
+/** What grants and promotions share: a request that waits for, and then records, a decision. */
+@MappedSuperclass
+public abstract class DecidedEntity {
+
+    @Column(name = "STATUS", length = 16, nullable = false)
+    private String status = GrantStatus.PENDING.name();
+
+    @Column(name = "REQUESTED_AT", nullable = false)
+    private long requestedAt;
+
+    @Column(name = "DECIDED_AT")
+    private Long decidedAt;
+
+    /** Who decided: an admin's user id, {@code auto} (catalog rule), {@code promotion}, or {@code partner:{id}}. */
+    @Column(name = "DECIDED_BY", length = 64)
+    private String decidedBy;
+
+    @Column(name = "REASON", length = 500)
+    private String reason;
+
+    protected DecidedEntity() {
+    }
+
+    protected DecidedEntity(long requestedAt) {
+        this.requestedAt = requestedAt;
+    }
+
+    public GrantStatus getStatus() { return GrantStatus.valueOf(status); }
+    public long getRequestedAt() { return requestedAt; }
+    public Long getDecidedAt() { return decidedAt; }
+    public String getDecidedBy() { return decidedBy; }
+    public String getReason() { return reason; }
+
+    public void decide(GrantStatus status, long at, String by, String reason) {
+        this.status = status.name();
+        this.decidedAt = at;
+        this.decidedBy = by;
+        this.reason = reason;
+    }
+}
