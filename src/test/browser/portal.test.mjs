@@ -19,6 +19,14 @@ async function token(clientId, clientSecret) {
   return res.status;
 }
 
+async function sendClaim(clientId, clientSecret) {
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+  const res = await fetch(`${cfg.base}/realms/${cfg.realm}/protocol/openid-connect/token`, { method: 'POST', body });
+  assert.equal(res.status, 200);
+  const { access_token: jwt } = await res.json();
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).ensync.send;
+}
+
 async function shoot(page, name, mask) {
   mkdirSync(cfg.screenshotDir, { recursive: true });
   for (const [suffix, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
@@ -131,6 +139,71 @@ try {
     assert.deepEqual(dialogs, []);
     await context.close();
     log('onboarding, copy, rotation, history, second tab: ok');
+  }
+
+  // ---- The portal's events page lists the catalog, requests a topic, shows pending/approved, withdraws one
+  {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(cfg.eventsUrl);
+    await page.getByTestId('start').click();
+    await page.getByTestId('credentials-dev').waitFor();
+    const devClient = (await page.getByTestId('client-id-dev').textContent()).trim();
+    const devSecret = await secretOf(page, 'secret-dev');
+    for (const env of ['stage', 'prod']) await secretOf(page, `secret-${env}`);
+    await page.getByTestId('continue').click();
+    await page.getByRole('link', { name: 'Events' }).click();
+
+    const catalog = await page.getByTestId('catalog').locator('tbody tr').allTextContents();
+    assert.equal(catalog.length, 2, catalog.join('\n'));
+    assert.match(catalog[0], /app\/order\/\*.*yes.*yes.*dev/s);
+    assert.match(catalog[1], /app\/payment\/\*.*yes.*no.*integrator decides/s);
+    assert.deepEqual(await page.getByTestId('request-environment').locator('option').allTextContents(), ['dev', 'stage'],
+      'only the open environments');
+
+    const request = async (topic, scope, env) => {
+      await page.getByTestId('request-topic').fill(topic);
+      await page.getByTestId(`request-${scope}`).check();
+      await page.getByTestId('request-environment').selectOption(env);
+      await page.getByTestId('request-submit').click();
+    };
+    await request('app/order/created', 'send', 'dev');
+    await page.locator('[data-testid=outcome][data-status=approved]').waitFor();
+    assert.match(await page.getByTestId('outcome').textContent(), /next access token/);
+    const approvedRow = page.locator('[data-testid=grants-dev] li[data-topic="app/order/created"]');
+    assert.equal(await approvedRow.getAttribute('data-status'), 'approved');
+    assert.deepEqual(await sendClaim(devClient, devSecret), ['app/order/created'], 'in the next token');
+
+    await request('app/payment/refunded', 'send', 'stage');
+    await page.locator('[data-testid=outcome][data-status=pending]').waitFor();
+    assert.match(await page.locator('[data-testid=grants-stage] li[data-topic="app/payment/refunded"] [data-testid=grant-status]').textContent(), /Pending/);
+
+    // Outside the catalog: a clear message, the typed topic kept, nothing added.
+    await request('app/user/created', 'send', 'dev');
+    await page.locator('[data-testid=event-error][data-code=not_in_catalog]').waitFor();
+    assert.equal(await page.getByTestId('request-topic').inputValue(), 'app/user/created');
+    assert.equal(await page.locator('[data-testid^=grant-][data-topic]').count(), 2);
+
+    await approvedRow.getByTestId('withdraw').click();
+    await page.locator('[data-testid=outcome][data-kind=withdrawn]').waitFor();
+    assert.equal(await approvedRow.getAttribute('data-status'), 'withdrawn');
+    assert.equal(await approvedRow.getByTestId('withdraw').count(), 0, 'nothing left to withdraw');
+    assert.deepEqual(await sendClaim(devClient, devSecret), [], 'gone from the next token');
+
+    await page.getByTestId('promote-stage').click();
+    await page.locator('[data-testid=outcome][data-kind=promotion][data-status=pending]').waitFor();
+    assert.equal(await page.getByTestId('promotion-stage').getAttribute('data-state'), 'pending');
+
+    await page.getByRole('link', { name: 'Events' }).click();
+    await page.getByTestId('catalog').waitFor();
+    await page.setViewportSize(PHONE);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling on a phone');
+    await shoot(page, 'events', false);
+    assert.deepEqual(dialogs, []);
+    await context.close();
+    log('events page: ok');
   }
 
   // ---- markup in names and metadata stays text on every page

@@ -24,6 +24,7 @@
   <#if signedIn?? && signedIn>
   <nav>
     <a href="${portalUrl}/environments">${msg.navEnvironments}</a>
+    <a href="${portalUrl}/events">${msg.navEvents}</a>
     <a href="${portalUrl}/history">${msg.navHistory}</a>
     <form method="post" action="${portalUrl}/logout" class="inline">
       <input type="hidden" name="csrf" value="${csrf}">

@@ -14,6 +14,10 @@ import io.ensync.keycloak.partner.PartnerLoginFailures;
 import io.ensync.keycloak.partner.PartnerSelfService;
 import io.ensync.keycloak.partner.PartnerService;
 import io.ensync.keycloak.partner.PartnerStatus;
+import io.ensync.keycloak.permission.GrantService;
+import io.ensync.keycloak.permission.GrantView;
+import io.ensync.keycloak.permission.PromotionService;
+import io.ensync.keycloak.permission.PromotionView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -41,7 +45,8 @@ import java.util.regex.Pattern;
 /**
  * {@code /realms/{realm}/ensync/portal}: the partner person's pages. Opening a link (GET) never consumes it; the
  * page's form (POST, CSRF-protected) redeems it and opens a database-backed session. Every action goes through the
- * same services as the partner API (PartnerService, PartnerSelfService), acting on all of the partner's environments.
+ * same services as the partner API (PartnerService, PartnerSelfService, GrantService, PromotionService), acting on all
+ * of the partner's environments.
  */
 public class PortalResource {
 
@@ -255,6 +260,129 @@ public class PortalResource {
         return String.join(", ", parts);
     }
 
+    // ---------------------------------------------------------------- events: topic grants and promotions
+
+    @GET
+    @Path("events")
+    public Response events() {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            return eventsPage(pages, partner, current, 200, Map.of());
+        });
+    }
+
+    /** A topic request, as the API's POST /me/grants but for any of the partner's open environments. */
+    @POST
+    @Path("events/grants")
+    public Response requestGrant() {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            MultivaluedMap<String, String> form = form();
+            requireCsrf(pages, current, form);
+            Map<String, Object> typed = new HashMap<>();
+            typed.put("topic", form.getFirst("topic") == null ? "" : form.getFirst("topic"));
+            typed.put("environment", form.getFirst("environment") == null ? "" : form.getFirst("environment"));
+            List<String> scopes = form.get("scope") == null ? List.of() : form.get("scope");
+            typed.put("scopes", scopes);
+            return eventsAction(pages, partner, current, typed, () -> {
+                Environment env = Environment.parse("environment", form.getFirst("environment"));
+                GrantView grant = new GrantService(session, realm).request(partner, env,
+                        new GrantService.GrantInput(form.getFirst("topic"), scopes), new Actor.Partner(partner.getId(), null));
+                Map<String, Object> outcome = PortalEventsPage.grant(grant);
+                outcome.put("kind", "requested");
+                return outcome;
+            });
+        });
+    }
+
+    @POST
+    @Path("events/grants/{grantId}/withdraw")
+    public Response withdrawGrant(@PathParam("grantId") String grantId) {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            requireCsrf(pages, current, form());
+            return eventsAction(pages, partner, current, Map.of(), () -> {
+                GrantView grant = new GrantService(session, realm).withdraw(partner, scope(partner), grantId,
+                        new Actor.Partner(partner.getId(), null));
+                Map<String, Object> outcome = PortalEventsPage.grant(grant);
+                outcome.put("kind", "withdrawn");
+                return outcome;
+            });
+        });
+    }
+
+    @POST
+    @Path("events/promotion/{env}")
+    public Response requestPromotion(@PathParam("env") String env) {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            requireCsrf(pages, current, form());
+            return eventsAction(pages, partner, current, Map.of(), () -> {
+                PromotionView promotion = new PromotionService(session, realm).request(partner,
+                        Environment.parse("environment", env), new Actor.Partner(partner.getId(), null));
+                Map<String, Object> outcome = new LinkedHashMap<>();
+                outcome.put("kind", "promotion");
+                outcome.put("from", promotion.from());
+                outcome.put("to", promotion.to());
+                outcome.put("status", promotion.status());
+                return outcome;
+            });
+        });
+    }
+
+    /**
+     * Runs a grant or promotion change and answers the events page with its outcome. A refusal of the service
+     * (not in the catalog, already granted, environment not open, bad topic…) answers the same page with its status,
+     * the reason and the form as it was typed; the exception has already rolled the request back.
+     */
+    private Response eventsAction(PortalPages pages, PartnerEntity partner, PortalSessions.Current current,
+                                  Map<String, Object> typed, Supplier<Map<String, Object>> change) {
+        try {
+            Map<String, Object> outcome = change.get();
+            return eventsPage(pages, partner, current, 200, Map.of("outcome", outcome));
+        } catch (ApiException e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("code", e.code() == null ? "" : e.code());
+            error.put("textKey", eventErrorKey(e.code()));
+            error.put("detail", e.getMessage() == null ? "" : e.getMessage());
+            Map<String, Object> extra = new HashMap<>();
+            extra.put("error", error);
+            extra.put("typed", typed);
+            return eventsPage(pages, partner, current, e.getResponse().getStatus(), extra);
+        }
+    }
+
+    private Response eventsPage(PortalPages pages, PartnerEntity partner, PortalSessions.Current current, int status,
+                                Map<String, Object> extra) {
+        Map<String, Object> data = sessionPage(partner, current);
+        data.putAll(PortalEventsPage.values(session, realm, partner, scope(partner)));
+        data.putAll(extra);
+        return pages.page(status, "portal-events.ftl", data);
+    }
+
+    private static String eventErrorKey(String code) {
+        return switch (code == null ? "" : code) {
+            case "not_in_catalog" -> "eventErrorNotInCatalog";
+            case "grant_exists" -> "eventErrorGrantExists";
+            case "environment_not_open" -> "eventErrorEnvironmentNotOpen";
+            case "invalid_value", "missing_field", "too_long" -> "eventErrorInvalid";
+            case "grant_not_active" -> "eventErrorGrantNotActive";
+            case "not_found" -> "eventErrorNotFound";
+            case "promotion_pending" -> "eventErrorPromotionPending";
+            case "already_promoted" -> "eventErrorAlreadyPromoted";
+            case "no_next_environment" -> "eventErrorNoNextEnvironment";
+            default -> "eventErrorOther";
+        };
+    }
+
     // ---------------------------------------------------------------- sign out
 
     @POST
@@ -395,7 +523,7 @@ public class PortalResource {
         return data;
     }
 
-    private static String shown(String iso) {
+    static String shown(String iso) {
         return iso == null ? null : SHOWN.format(Instant.parse(iso));
     }
 }

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The portal in real headless Chromium: src/test/browser/portal.test.mjs (playwright-core, Debian's chromium) drives
- * onboarding, copy, rotation, history, escaping and embedding. Two tiny framing servers give two origins: the
+ * onboarding, copy, rotation, history, the events page, escaping and embedding. Two tiny framing servers give two origins: the
  * integration allows http://127.0.0.1:{port} (same site as the Keycloak under test, so its Lax cookies flow on plain
  * http), and http://127.0.0.2:{port} is refused. .ci/run installs chromium and the npm packages.
  */
@@ -54,7 +54,10 @@ class PortalBrowserIT {
             String realm = KeycloakApi.createRealm();
             String integrationName = "Orders";
             String key = Ensync.createIntegration(realm, Map.of("name", integrationName,
-                    "allowedEmbedOrigins", List.of(allowedOrigin), "secretPolicy", Map.of("maxAgeDays", Map.of("prod", 5)))).path("key").asText();
+                    "allowedEmbedOrigins", List.of(allowedOrigin), "secretPolicy", Map.of("maxAgeDays", Map.of("prod", 5)),
+                    "topics", List.of(
+                            Map.of("pattern", "app/order/*", "send", true, "receive", true, "autoApprove", List.of("dev")),
+                            Map.of("pattern", "app/payment/*", "send", true, "autoApprove", List.of())))).path("key").asText();
 
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("base", server.baseUrl());
@@ -62,6 +65,7 @@ class PortalBrowserIT {
             config.put("integrationName", integrationName);
             config.put("onboardUrl", partnerUrl(realm, key, Map.of("appName", "Acme Orders",
                     "appDescription", "Order sync for Acme's shops", "metadata", Map.of("color", "#0b7a75"))));
+            config.put("eventsUrl", partnerUrl(realm, key, Map.of("appName", "Acme Orders", "metadata", Map.of("color", "#0b7a75"))));
             config.put("xssUrl", partnerUrl(realm, key, Map.of("appName", "<img src=x onerror=alert(1)>",
                     "metadata", Map.of("owner", "<img src=x onerror=alert(1)>"))));
             config.put("allowedFrameUrl", allowedOrigin + "/frame?src=" + encode(partnerUrl(realm, key, Map.of("appName", "Framed"))));
@@ -91,7 +95,7 @@ class PortalBrowserIT {
             }
             assertTrue(finished, "the browser test did not finish within " + TIMEOUT_SECONDS + " s; see " + log);
             assertEquals(0, node.exitValue(), () -> "the browser test failed; see " + log + ":\n" + tail(log));
-            assertEquals(3 + 2 + 3 + 3, Http.JSON.readTree(result).path("secrets").size(), "secrets the pages showed");
+            assertEquals(3 + 2 + 3 + 3 + 3, Http.JSON.readTree(result).path("secrets").size(), "secrets the pages showed");
         } finally {
             allowed.stop(0);
             denied.stop(0);

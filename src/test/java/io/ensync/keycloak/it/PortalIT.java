@@ -37,7 +37,10 @@ class PortalIT {
         realm = KeycloakApi.createRealm();
         integrationName = "Orders <b>portal</b>";
         key = Ensync.createIntegration(realm, Map.of("name", integrationName,
-                "allowedEmbedOrigins", List.of("https://app.example.com", "https://*.partners.example.com"))).path("key").asText();
+                "allowedEmbedOrigins", List.of("https://app.example.com", "https://*.partners.example.com"),
+                "topics", List.of(
+                        Map.of("pattern", "app/order/*", "send", true, "receive", true, "autoApprove", List.of("dev")),
+                        Map.of("pattern", "app/payment/*", "send", true, "autoApprove", List.of())))).path("key").asText();
     }
 
     private static String newPartnerUrl() {
@@ -307,6 +310,206 @@ class PortalIT {
         Http.Response page = browser.http().request("GET", url).header("X-Forwarded-Proto", "https").send().expect(200);
         String start = cookie(page, "ENSYNC_PORTAL_START");
         assertTrue(start.contains("HttpOnly") && start.contains("Secure") && start.contains("SameSite=None"), start);
+    }
+
+    // ---------------------------------------------------------------- events page
+
+    /** The partner's grants as the admin API sees them: id → status. */
+    private static Map<String, String> grantsOf(String partnerId) {
+        Map<String, String> grants = new java.util.TreeMap<>();
+        Http.keycloak().get(Ensync.adminBase(realm) + "/grants?partner=" + partnerId, KeycloakApi.adminToken()).expect(200).data()
+                .forEach(g -> grants.put(g.path("topic").asText() + "@" + g.path("environment").asText(), g.path("status").asText()));
+        return grants;
+    }
+
+    private static List<String> promotionsOf(String partnerId) {
+        return Ensync.names(Http.keycloak().get(Ensync.adminBase(realm) + "/promotions?partner=" + partnerId,
+                KeycloakApi.adminToken()).expect(200).data(), "status");
+    }
+
+    private static List<String> sendClaim(Portal browser, String env, String secret) {
+        String clientId = Portal.text(browser.get("/environments").expect(200), "client-id-" + env);
+        String token = KeycloakApi.clientCredentialsToken(realm, clientId, secret).expect(200).json().path("access_token").asText();
+        try {
+            JsonNode claims = Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            List<String> send = new java.util.ArrayList<>();
+            claims.path("ensync").path("send").forEach(v -> send.add(v.asText()));
+            return send;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Http.Response requestTopic(Portal browser, String csrf, String topic, String env, String... scopes) {
+        StringBuilder form = new StringBuilder("csrf=").append(encode(csrf)).append("&topic=").append(encode(topic))
+                .append("&environment=").append(encode(env));
+        for (String scope : scopes) {
+            form.append("&scope=").append(scope);
+        }
+        // Two values of one field (scope=send&scope=receive) need a raw body; the Map helper has one value per name.
+        return browser.http().request("POST", Portal.base(realm) + "/events/grants")
+                .body("application/x-www-form-urlencoded", form.toString()).send();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String errorCode(Http.Response page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-testid=\"event-error\" data-code=\"([^\"]*)\"").matcher(page.body());
+        assertTrue(m.find(), () -> "no error shown in " + page);
+        return m.group(1);
+    }
+
+    private static String outcomeStatus(Http.Response page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-testid=\"outcome\" data-kind=\"[a-z]+\" data-status=\"([a-z]+)\"").matcher(page.body());
+        assertTrue(m.find(), () -> "no outcome in " + page);
+        return m.group(1);
+    }
+
+    private static String grantId(Http.Response page, String topic, String env) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-testid=\"grants-" + env + "\"[\\s\\S]*?data-testid=\"grant-([^\"]+)\" data-topic=\""
+                + java.util.regex.Pattern.quote(topic) + "\"").matcher(page.body());
+        assertTrue(m.find(), () -> "no grant " + topic + " in " + env + ": " + page);
+        return m.group(1);
+    }
+
+    @Test
+    void theEventsPageRequestsTopicsApprovedAtOnceOrPending() {
+        JsonNode partner = Ensync.createPartner(realm, key);
+        String partnerId = partner.path("id").asText();
+        Portal browser = new Portal(realm);
+        Map<String, String> secrets = browser.onboard(partner.path("url").asText());
+        Http.Response events = browser.get("/events").expect(200);
+        assertTrue(events.body().contains("<code>app/order/*</code>") && events.body().contains("<code>app/payment/*</code>"), "the catalog");
+        assertTrue(events.body().contains(Portal.base(realm) + "/events\">Events</a>"), "the nav entry");
+        String csrf = Portal.csrf(events);
+
+        Http.Response approved = requestTopic(browser, csrf, "app/order/created", "dev", "send", "receive").expect(200);
+        assertEquals("approved", outcomeStatus(approved), "inside the catalog's auto-approval for dev");
+        assertTrue(Portal.text(approved, "grant-status").contains("Approved"));
+        assertEquals(List.of("app/order/created"), sendClaim(browser, "dev", secrets.get("dev")), "in the next token");
+
+        Http.Response pending = requestTopic(browser, csrf, "app/payment/refunded", "stage", "send").expect(200);
+        assertEquals("pending", outcomeStatus(pending), "no auto-approval for payments");
+        assertTrue(pending.body().contains("waiting for approval"));
+        assertEquals(List.of(), sendClaim(browser, "stage", secrets.get("stage")), "a pending grant is in no token");
+        assertEquals(Map.of("app/order/created@dev", "approved", "app/payment/refunded@stage", "pending"), grantsOf(partnerId));
+
+        // Refusals: a clear message, the form as typed, and nothing changed.
+        Http.Response outside = requestTopic(browser, csrf, "app/user/created", "dev", "send");
+        assertEquals(400, outside.status(), outside::toString);
+        assertEquals("not_in_catalog", errorCode(outside));
+        assertTrue(outside.body().contains("value=\"app/user/created\""), "the typed topic is kept");
+        Http.Response receivePayment = requestTopic(browser, csrf, "app/payment/refunded", "dev", "receive");
+        assertEquals("not_in_catalog", errorCode(receivePayment), "payments offer send only");
+        Http.Response twice = requestTopic(browser, csrf, "app/order/created", "dev", "send");
+        assertEquals(409, twice.status());
+        assertEquals("grant_exists", errorCode(twice));
+        Http.Response prod = requestTopic(browser, csrf, "app/order/created", "prod", "send");
+        assertEquals(409, prod.status());
+        assertEquals("environment_not_open", errorCode(prod));
+        Http.Response badTopic = requestTopic(browser, csrf, "app//<b>x</b>", "dev", "send");
+        assertEquals(400, badTopic.status());
+        assertEquals("invalid_value", errorCode(badTopic));
+        assertFalse(badTopic.body().contains("<b>x</b>"), "the typed topic is text");
+        assertTrue(badTopic.body().contains("app//&lt;b&gt;x&lt;/b&gt;"));
+        assertEquals(400, requestTopic(browser, csrf, "app/order/created", "dev").status(), "no scope");
+        assertEquals(400, requestTopic(browser, csrf, "app/order/created", "qa", "send").status(), "no such environment");
+        assertEquals(Map.of("app/order/created@dev", "approved", "app/payment/refunded@stage", "pending"), grantsOf(partnerId));
+    }
+
+    @Test
+    void eventFormsWithoutTheSessionsCsrfTokenChangeNothing() {
+        JsonNode partner = Ensync.createPartner(realm, key);
+        String partnerId = partner.path("id").asText();
+        Portal browser = new Portal(realm);
+        browser.onboard(partner.path("url").asText());
+        Portal other = new Portal(realm);
+        other.onboard(newPartnerUrl());
+        String foreignCsrf = Portal.csrf(other.get("/events").expect(200));
+        String csrf = Portal.csrf(browser.get("/events").expect(200));
+        Http.Response granted = requestTopic(browser, csrf, "app/order/*", "dev", "send").expect(200);
+        String grantId = grantId(granted, "app/order/*", "dev");
+
+        assertEquals(403, browser.post("/events/grants", Map.of("topic", "app/order/paid", "environment", "dev", "scope", "send")).status());
+        assertEquals(403, requestTopic(browser, foreignCsrf, "app/order/paid", "dev", "send").status());
+        Http.Response withdraw = browser.post("/events/grants/" + grantId + "/withdraw", Map.of());
+        assertEquals(403, withdraw.status(), withdraw::toString);
+        assertEquals("This form has expired", Portal.messageTitle(withdraw));
+        assertEquals(403, browser.post("/events/grants/" + grantId + "/withdraw", Map.of("csrf", foreignCsrf)).status());
+        assertEquals(403, browser.post("/events/promotion/stage", Map.of()).status());
+        assertEquals(403, browser.post("/events/promotion/stage", Map.of("csrf", foreignCsrf)).status());
+
+        assertEquals(Map.of("app/order/*@dev", "approved"), grantsOf(partnerId));
+        assertEquals(List.of(), promotionsOf(partnerId));
+        assertEquals(401, new Portal(realm).post("/events/grants/" + grantId + "/withdraw", Map.of("csrf", csrf)).status(), "no session");
+    }
+
+    @Test
+    void aGrantIsWithdrawnFromThePortal() {
+        JsonNode partner = Ensync.createPartner(realm, key);
+        String partnerId = partner.path("id").asText();
+        Portal browser = new Portal(realm);
+        Map<String, String> secrets = browser.onboard(partner.path("url").asText());
+        String csrf = Portal.csrf(browser.get("/events").expect(200));
+        requestTopic(browser, csrf, "app/order/created", "dev", "send").expect(200);
+        Http.Response page = requestTopic(browser, csrf, "app/payment/*", "dev", "send").expect(200);
+        String approvedId = grantId(page, "app/order/created", "dev");
+        String pendingId = grantId(page, "app/payment/*", "dev");
+
+        // Another partner's session cannot withdraw it: unknown to that partner, nothing changed.
+        Portal other = new Portal(realm);
+        other.onboard(newPartnerUrl());
+        Http.Response foreign = other.post("/events/grants/" + approvedId + "/withdraw", Map.of("csrf", Portal.csrf(other.get("/events").expect(200))));
+        assertEquals(404, foreign.status(), foreign::toString);
+        assertEquals("not_found", errorCode(foreign));
+
+        Http.Response withdrawn = browser.post("/events/grants/" + approvedId + "/withdraw", Map.of("csrf", csrf)).expect(200);
+        assertEquals("withdrawn", outcomeStatus(withdrawn));
+        assertEquals(List.of(), sendClaim(browser, "dev", secrets.get("dev")), "gone from the next token");
+        browser.post("/events/grants/" + pendingId + "/withdraw", Map.of("csrf", csrf)).expect(200);
+        Http.Response again = browser.post("/events/grants/" + approvedId + "/withdraw", Map.of("csrf", csrf));
+        assertEquals(409, again.status());
+        assertEquals("grant_not_active", errorCode(again));
+        assertEquals(Map.of("app/order/created@dev", "withdrawn", "app/payment/*@dev", "withdrawn"), grantsOf(partnerId));
+        // A withdrawn grant has no withdraw button any more; it can be requested again.
+        assertFalse(browser.get("/events").expect(200).body().contains("/events/grants/" + approvedId + "/withdraw"));
+        assertEquals("approved", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "dev", "send").expect(200)));
+    }
+
+    @Test
+    void aPromotionIsRequestedFromThePortalAndItsOutcomeShown() {
+        JsonNode partner = Ensync.createPartner(realm, key);
+        String partnerId = partner.path("id").asText();
+        Portal browser = new Portal(realm);
+        browser.onboard(partner.path("url").asText());
+        Http.Response events = browser.get("/events").expect(200);
+        String csrf = Portal.csrf(events);
+        assertTrue(events.body().contains("data-testid=\"promote-stage\""), "stage → prod is offered");
+        assertFalse(events.body().contains("data-testid=\"promotion-prod\""), "prod has no next environment");
+
+        Http.Response requested = browser.post("/events/promotion/stage", Map.of("csrf", csrf)).expect(200);
+        assertEquals("pending", outcomeStatus(requested));
+        assertTrue(requested.body().contains("data-testid=\"promotion-stage\" data-state=\"pending\""));
+        Http.Response twice = browser.post("/events/promotion/stage", Map.of("csrf", csrf));
+        assertEquals(409, twice.status());
+        assertEquals("promotion_pending", errorCode(twice));
+        Http.Response last = browser.post("/events/promotion/prod", Map.of("csrf", csrf));
+        assertEquals(409, last.status());
+        assertEquals("no_next_environment", errorCode(last));
+        assertEquals(400, browser.post("/events/promotion/qa", Map.of("csrf", csrf)).status());
+        assertEquals(List.of("pending"), promotionsOf(partnerId));
+
+        String promotionId = Http.keycloak().get(Ensync.adminBase(realm) + "/promotions?partner=" + partnerId, KeycloakApi.adminToken())
+                .expect(200).data().get(0).path("id").asText();
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/promotions/" + promotionId + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
+        Http.Response after = browser.get("/events").expect(200);
+        assertTrue(after.body().contains("data-testid=\"promotion-row\" data-status=\"approved\""), "the outcome");
+        assertTrue(after.body().contains("data-testid=\"promotion-stage\" data-state=\"reached\""));
+        assertTrue(after.body().contains("<option value=\"prod\">"), "prod can now be requested in");
+        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "prod", "receive").expect(200)),
+                "prod is open now; the catalog auto-approves dev only, so it waits");
     }
 
     private static String cookie(Http.Response response, String name) {
