@@ -75,6 +75,14 @@ public class ApiException extends WebApplicationException {
         return new ApiException(Response.Status.GONE, code, message, null);
     }
 
+    /** 429 with {@code Retry-After}. */
+    public static ApiException tooManyAttempts(String message, long retryAfterSeconds) {
+        Response response = Response.fromResponse(ApiResponses.error(429, "too_many_attempts", message, null))
+                .header("Retry-After", String.valueOf(retryAfterSeconds))
+                .build();
+        return new ApiException(message, response, "too_many_attempts");
+    }
+
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
     public static ApiException unauthorized(String realmName, String code, String message) {
         String challenge = "Bearer realm=\"" + realmName + "\"" + ("missing_credentials".equals(code) ? "" : ", error=\"invalid_token\"");

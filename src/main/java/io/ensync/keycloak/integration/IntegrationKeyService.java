@@ -9,6 +9,7 @@ import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
+import io.ensync.keycloak.throttle.FailureThrottle;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.events.admin.OperationType;
@@ -105,7 +106,8 @@ public class IntegrationKeyService {
                 .setParameter("hash", Secrets.hash(presented)).setParameter("realmId", realm.getId())
                 .getResultStream().findFirst().orElse(null);
         if (key == null) {
-            throw ApiException.unauthorized(realm.getName(), "invalid_key", "The Integration Key is not valid.");
+            throw FailureThrottle.failed(session, realm, FailureThrottle.Kind.INTEGRATION_KEY,
+                    ApiException.unauthorized(realm.getName(), "invalid_key", "The Integration Key is not valid."));
         }
         long now = Times.now();
         if (key.getRevokedAt() != null) {

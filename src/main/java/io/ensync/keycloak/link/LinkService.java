@@ -8,6 +8,7 @@ import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
+import io.ensync.keycloak.throttle.FailureThrottle;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import org.keycloak.common.util.Base64Url;
@@ -75,7 +76,7 @@ public class LinkService {
     public LinkEntity find(String linkId) {
         LinkEntity link = lookup(linkId);
         if (link == null) {
-            throw ApiException.notFound("Link");
+            throw FailureThrottle.failed(session, realm, FailureThrottle.Kind.LINK, ApiException.notFound("Link"));
         }
         requireUsable(link);
         return link;

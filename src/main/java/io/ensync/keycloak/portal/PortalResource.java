@@ -3,6 +3,7 @@ package io.ensync.keycloak.portal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
@@ -13,6 +14,7 @@ import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.partner.PartnerLoginFailures;
 import io.ensync.keycloak.partner.PartnerSelfService;
 import io.ensync.keycloak.partner.PartnerService;
+import io.ensync.keycloak.throttle.FailureThrottle;
 import io.ensync.keycloak.partner.PartnerStatus;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.GrantView;
@@ -411,7 +413,9 @@ public class PortalResource {
             return r.response;
         } catch (ApiException e) {
             session.getTransactionManager().setRollbackOnly();
-            return message(pages, e.getResponse().getStatus(), messageKey(e.code()), e.getMessage());
+            Response page = message(pages, e.getResponse().getStatus(), messageKey(e.code()), e.getMessage());
+            String retryAfter = e.getResponse().getHeaderString("Retry-After");
+            return retryAfter == null ? page : Response.fromResponse(page).header("Retry-After", retryAfter).build();
         }
     }
 
@@ -449,7 +453,10 @@ public class PortalResource {
     private PartnerEntity partnerOfLink(PortalPages pages, String linkId) {
         LinkEntity link = new LinkService(session, realm).lookup(linkId);
         if (link == null) {
-            throw ApiException.notFound("Link");
+            // A well-formed unknown id is a guess: counted like the API's (429 after too many).
+            throw Secrets.looksLike("", linkId)
+                    ? FailureThrottle.failed(session, realm, FailureThrottle.Kind.LINK, ApiException.notFound("Link"))
+                    : ApiException.notFound("Link");
         }
         PartnerEntity partner = new PartnerService(session, realm).get(link.getPartnerId());
         pages.framedFor(partner.getIntegration());

@@ -10,6 +10,7 @@ import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.permission.GrantEntity;
 import io.ensync.keycloak.permission.PromotionEntity;
 import io.ensync.keycloak.portal.PortalSessionEntity;
+import io.ensync.keycloak.throttle.FailedAttemptEntity;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -26,7 +27,7 @@ public class EnsyncJpaEntityProviderFactory implements JpaEntityProviderFactory,
     private static final List<Class<?>> ENTITIES = List.of(
             IntegrationEntity.class, TopicRuleEntity.class, IntegrationKeyEntity.class,
             PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class,
-            GrantEntity.class, PromotionEntity.class, PortalSessionEntity.class);
+            GrantEntity.class, PromotionEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class);
 
     @Override
     public List<Class<?>> getEntities() {

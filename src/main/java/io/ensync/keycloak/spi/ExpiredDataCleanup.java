@@ -21,6 +21,7 @@ class ExpiredDataCleanup implements ScheduledTask {
         long now = Times.now();
         Jpa.em(session).createNamedQuery("ensync.idempotency.deleteOlderThan")
                 .setParameter("before", now - PartnerService.IDEMPOTENCY_WINDOW_MILLIS).executeUpdate();
+        Jpa.em(session).createNamedQuery("ensync.attempt.deleteOlderThan").setParameter("before", now - 3600_000L).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.link.deleteExpiredBefore")
                 .setParameter("before", now - LINK_RETENTION_MILLIS).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.portalSession.deleteExpired").setParameter("now", now)

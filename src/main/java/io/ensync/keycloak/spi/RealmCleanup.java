@@ -15,6 +15,7 @@ import org.keycloak.provider.ProviderEventListener;
 class RealmCleanup implements ProviderEventListener {
 
     private static final String[] REALM_DELETES = {
+            "ensync.attempt.deleteByRealm",
             "ensync.grant.deleteByRealm",
             "ensync.promotion.deleteByRealm",
             "ensync.idempotency.deleteByRealm",
