@@ -6,6 +6,8 @@ import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.Invariants;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +34,12 @@ class PermissionIT {
 
     private static String realm;
     private static String key;
+
+    /** Whatever the tests did, nothing in the realm is half-made. */
+    @AfterAll
+    static void nothingHalfMade() {
+        Invariants.check(realm);
+    }
 
     @BeforeAll
     static void setUp() {

@@ -152,6 +152,22 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         start();
     }
 
+    /** {@code kill -9}: the server dies mid-request, with no shutdown of its own; then it starts again on the same data. */
+    public synchronized void crashAndRestart() throws InterruptedException {
+        Process running = process;
+        process = null;
+        if (running != null) {
+            // kc.sh runs the JVM as its child: SIGKILL the JVM itself, then the script.
+            for (ProcessHandle jvm : running.descendants().toList()) {
+                jvm.destroyForcibly();
+                jvm.onExit().join();
+            }
+            running.destroyForcibly().waitFor();
+        }
+        appendToLog("[it] " + Instant.now() + " killed (SIGKILL)");
+        start();
+    }
+
     /** Sends SIGTERM (kc.sh forwards it to the JVM) and waits; kills what is left after {@link #STOP_TIMEOUT}. */
     public synchronized void stop() {
         Process running = process;
