@@ -84,7 +84,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     }
 
     /** Reads the failsafe system properties, resets the database, installs the jar and starts Keycloak. */
-    static synchronized KeycloakServer launch() {
+    public static synchronized KeycloakServer launch() {
         if (current != null) {
             return current;
         }
