@@ -112,14 +112,16 @@ say "Keycloak is ready"
 KCADM=("$KC_HOME/bin/kcadm.sh")
 "${KCADM[@]}" config credentials --config "$KCADM_CONFIG" --server "$BASE" --realm master \
   --user "$ADMIN_USER" --password "$ADMIN_PASSWORD" >/dev/null
+# The admin console with the EnSync pages is the admin theme "ensync": master's console serves every realm.
+"${KCADM[@]}" update realms/master --config "$KCADM_CONFIG" -s adminTheme=ensync
 if "${KCADM[@]}" get "realms/$REALM" --config "$KCADM_CONFIG" >/dev/null 2>&1; then
   say "Realm '$REALM' exists; keeping it"
   "${KCADM[@]}" update "realms/$REALM" --config "$KCADM_CONFIG" \
-    -s adminEventsEnabled=true -s adminEventsDetailsEnabled=true
+    -s adminEventsEnabled=true -s adminEventsDetailsEnabled=true -s adminTheme=ensync
 else
   say "Creating realm '$REALM'"
   "${KCADM[@]}" create realms --config "$KCADM_CONFIG" -s realm="$REALM" -s enabled=true \
-    -s adminEventsEnabled=true -s adminEventsDetailsEnabled=true
+    -s adminEventsEnabled=true -s adminEventsDetailsEnabled=true -s adminTheme=ensync
 fi
 
 TOKEN_ANSWER="$(curl -fsS "$BASE/realms/master/protocol/openid-connect/token" \

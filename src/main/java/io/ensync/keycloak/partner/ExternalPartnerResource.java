@@ -61,7 +61,7 @@ public class ExternalPartnerResource {
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
         IntegrationKeyService.Authenticated caller = authenticate();
         Paging paging = Paging.of(first, max);
-        return ApiResponses.page(new PartnerService(session, realm).list(caller.integration().getId(), null, null, paging), paging);
+        return ApiResponses.page(new PartnerService(session, realm).list(caller.integration().getId(), null, null, null, paging), paging);
     }
 
     @GET

@@ -29,11 +29,11 @@ public class PartnerAdminResource {
 
     @GET
     public Response list(@QueryParam("integration") String integration, @QueryParam("status") String status,
-                         @QueryParam("search") String search, @QueryParam("first") String first,
+                         @QueryParam("stage") String stage, @QueryParam("search") String search, @QueryParam("first") String first,
                          @QueryParam("max") String max) {
         access.requireView();
         Paging paging = Paging.of(first, max);
-        return ApiResponses.page(partners.list(integration, status, search, paging), paging);
+        return ApiResponses.page(partners.list(integration, status, stage, search, paging), paging);
     }
 
     @GET

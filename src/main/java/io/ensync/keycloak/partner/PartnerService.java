@@ -149,7 +149,7 @@ public class PartnerService {
         return PartnerView.of(partner, realm);
     }
 
-    public List<PartnerView> list(String integrationId, String status, String search, Paging paging) {
+    public List<PartnerView> list(String integrationId, String status, String stage, String search, Paging paging) {
         StringBuilder jpql = new StringBuilder("select p from PartnerEntity p where p.realmId = :realmId");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("realmId", realm.getId());
@@ -162,6 +162,10 @@ public class PartnerService {
         if (status != null) {
             jpql.append(" and p.status = :status");
             params.put("status", parseStatus(status).name());
+        }
+        if (stage != null) {
+            jpql.append(" and p.stage = :stage");
+            params.put("stage", Environment.parse("stage", stage).id());
         }
         if (search != null && !search.isBlank()) {
             jpql.append(" and (lower(p.appName) like :search escape '\\' or p.id = :exact)");

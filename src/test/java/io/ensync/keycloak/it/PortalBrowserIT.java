@@ -2,12 +2,11 @@ package io.ensync.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.ensync.keycloak.it.support.BrowserScript;
 import io.ensync.keycloak.it.support.Ensync;
-import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
 import io.ensync.keycloak.it.support.KeycloakServer;
-import io.ensync.keycloak.it.support.SecretLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,15 +16,11 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The portal in real headless Chromium: src/test/browser/portal.test.mjs (playwright-core, Debian's chromium) drives
@@ -36,16 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KeycloakExtension.class)
 class PortalBrowserIT {
 
-    private static final Path BROWSER_DIR = Path.of("src/test/browser").toAbsolutePath();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final long TIMEOUT_SECONDS = 300;
-
     @Test
     void thePortalWorksInARealBrowser(KeycloakServer server) throws Exception {
-        assertTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (apt-get install chromium; .ci/run does it)");
-        assertTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
-                "needs the browser test's npm packages (npm ci in src/test/browser; .ci/run does it)");
-
         HttpServer allowed = framingServer("127.0.0.1");
         HttpServer denied = framingServer("127.0.0.2");
         try {
@@ -70,32 +57,10 @@ class PortalBrowserIT {
                     "metadata", Map.of("owner", "<img src=x onerror=alert(1)>"))));
             config.put("allowedFrameUrl", allowedOrigin + "/frame?src=" + encode(partnerUrl(realm, key, Map.of("appName", "Framed"))));
             config.put("deniedFrameUrl", deniedOrigin + "/frame?src=" + encode(partnerUrl(realm, key, Map.of("appName", "Elsewhere"))));
-            config.put("screenshotDir", Path.of(System.getProperty("ensync.it.screenshotDir", "target/screenshots")).toAbsolutePath().toString());
+            config.put("screenshotDir", BrowserScript.screenshotDir());
 
-            Path log = Path.of("target", "portal-browser-" + server.db() + ".log").toAbsolutePath();
-            Path out = Files.createTempFile("portal-browser", ".json");
-            ProcessBuilder builder = new ProcessBuilder("node", "portal.test.mjs")
-                    .directory(BROWSER_DIR.toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("ENSYNC_PORTAL_TEST", Http.JSON.writeValueAsString(config));
-            Process node = builder.start();
-            boolean finished = node.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                node.descendants().forEach(ProcessHandle::destroyForcibly);
-                node.destroyForcibly();
-            }
-            String result = Files.readString(out);
-            Files.delete(out);
-            // Whatever the browser saw is a secret of this run, also when the run failed half-way.
-            if (!result.isBlank()) {
-                for (JsonNode secret : Http.JSON.readTree(result).path("secrets")) {
-                    SecretLedger.record(secret.asText());
-                }
-            }
-            assertTrue(finished, "the browser test did not finish within " + TIMEOUT_SECONDS + " s; see " + log);
-            assertEquals(0, node.exitValue(), () -> "the browser test failed; see " + log + ":\n" + tail(log));
-            assertEquals(3 + 2 + 3 + 3 + 3, Http.JSON.readTree(result).path("secrets").size(), "secrets the pages showed");
+            JsonNode result = BrowserScript.run("portal.test.mjs", "ENSYNC_PORTAL_TEST", config, "portal-browser-" + server.db());
+            assertEquals(3 + 2 + 3 + 3 + 3, result.path("secrets").size(), "secrets the pages showed");
         } finally {
             allowed.stop(0);
             denied.stop(0);
@@ -128,14 +93,5 @@ class PortalBrowserIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

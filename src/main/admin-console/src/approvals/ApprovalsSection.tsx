@@ -1,0 +1,129 @@
+import { useRealm, ViewHeader } from "@keycloak/keycloak-admin-ui";
+import { PageSection, Title } from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useEnsyncApi, useLoad } from "../api";
+import { AuditBanner, Empty, LoadError, Loading, useCanManage, useNotices } from "../components";
+import { formatTime, Grant, Partner, Promotion } from "../model";
+import { toPartner } from "../routes";
+import { DecisionButtons } from "./DecisionButtons";
+import { useDecisions } from "./useDecisions";
+
+type Pending = { grants: Grant[]; promotions: Promotion[]; partners: Map<string, Partner> };
+
+/** Every pending grant and promotion request of the realm on one page, each decided with a click. */
+export default function ApprovalsSection() {
+  const { t } = useTranslation();
+  const { realm } = useRealm();
+  const api = useEnsyncApi();
+  const canManage = useCanManage();
+  const notices = useNotices();
+  const pending = useLoad(async (): Promise<Pending> => {
+    const [grants, promotions] = await Promise.all([
+      api.get<Grant[]>("/grants?status=pending&max=500"),
+      api.get<Promotion[]>("/promotions?status=pending&max=500"),
+    ]);
+    const ids = [...new Set([...grants, ...promotions].map((r) => r.partnerId))];
+    const partners = await Promise.all(ids.map((id) => api.get<Partner>(`/partners/${id}`)));
+    return { grants, promotions, partners: new Map(partners.map((p) => [p.id, p])) };
+  }, [api]);
+  const decisions = useDecisions(notices, pending.reload);
+
+  if (pending.error) return <LoadError error={pending.error} />;
+
+  const partnerLink = (id: string) => (
+    <Link to={toPartner(realm, id)}>{pending.data?.partners.get(id)?.appName ?? id}</Link>
+  );
+
+  return (
+    <>
+      <ViewHeader titleKey="ensyncApprovals" subKey={t("ensyncApprovalsHelp")} />
+      <AuditBanner />
+      {notices.view}
+      {decisions.dialog}
+      {!pending.data ? (
+        <Loading />
+      ) : (
+        <PageSection variant="light">
+          <Title headingLevel="h2" className="pf-v5-u-mb-sm">
+            {t("ensyncPendingGrants")}
+          </Title>
+          {pending.data.grants.length === 0 ? (
+            <Empty title={t("ensyncNothingPending")} />
+          ) : (
+            <Table aria-label={t("ensyncPendingGrants")} variant="compact" data-testid="ensync-pending-grants">
+              <Thead>
+                <Tr>
+                  <Th>{t("ensyncPartner")}</Th>
+                  <Th>{t("ensyncEnvironment")}</Th>
+                  <Th>{t("ensyncTopic")}</Th>
+                  <Th>{t("ensyncScopes")}</Th>
+                  <Th>{t("ensyncRequested")}</Th>
+                  {canManage && <Th screenReaderText={t("actions")} />}
+                </Tr>
+              </Thead>
+              <Tbody>
+                {pending.data.grants.map((grant) => (
+                  <Tr key={grant.id}>
+                    <Td dataLabel={t("ensyncPartner")}>{partnerLink(grant.partnerId)}</Td>
+                    <Td dataLabel={t("ensyncEnvironment")}>{grant.environment}</Td>
+                    <Td dataLabel={t("ensyncTopic")}>
+                      <code>{grant.topic}</code>
+                    </Td>
+                    <Td dataLabel={t("ensyncScopes")}>{grant.scopes.join(", ")}</Td>
+                    <Td dataLabel={t("ensyncRequested")}>{formatTime(grant.requestedAt)}</Td>
+                    {canManage && (
+                      <Td isActionCell>
+                        <DecisionButtons
+                          onApprove={() => decisions.approve("grants", grant.id)}
+                          onDeny={() => decisions.deny("grants", grant.id)}
+                        />
+                      </Td>
+                    )}
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+          <Title headingLevel="h2" className="pf-v5-u-mt-xl pf-v5-u-mb-sm">
+            {t("ensyncPendingPromotions")}
+          </Title>
+          {pending.data.promotions.length === 0 ? (
+            <Empty title={t("ensyncNothingPending")} />
+          ) : (
+            <Table aria-label={t("ensyncPendingPromotions")} variant="compact" data-testid="ensync-pending-promotions">
+              <Thead>
+                <Tr>
+                  <Th>{t("ensyncPartner")}</Th>
+                  <Th>{t("ensyncPromotion")}</Th>
+                  <Th>{t("ensyncRequested")}</Th>
+                  {canManage && <Th screenReaderText={t("actions")} />}
+                </Tr>
+              </Thead>
+              <Tbody>
+                {pending.data.promotions.map((promotion) => (
+                  <Tr key={promotion.id}>
+                    <Td dataLabel={t("ensyncPartner")}>{partnerLink(promotion.partnerId)}</Td>
+                    <Td dataLabel={t("ensyncPromotion")}>
+                      {promotion.from} → {promotion.to}
+                    </Td>
+                    <Td dataLabel={t("ensyncRequested")}>{formatTime(promotion.requestedAt)}</Td>
+                    {canManage && (
+                      <Td isActionCell>
+                        <DecisionButtons
+                          onApprove={() => decisions.approve("promotions", promotion.id)}
+                          onDeny={() => decisions.deny("promotions", promotion.id)}
+                        />
+                      </Td>
+                    )}
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </PageSection>
+      )}
+    </>
+  );
+}

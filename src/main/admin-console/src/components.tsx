@@ -1,0 +1,173 @@
+import { useAccess, useRealm } from "@keycloak/keycloak-admin-ui";
+import {
+  Alert,
+  AlertActionCloseButton,
+  AlertGroup,
+  Button,
+  ClipboardCopy,
+  EmptyState,
+  EmptyStateBody,
+  EmptyStateHeader,
+  Label,
+  Modal,
+  ModalVariant,
+  PageSection,
+  Spinner,
+  TextArea,
+  FormGroup,
+  Form,
+} from "@patternfly/react-core";
+import { ReactNode, useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+
+/** Changes need `manage-clients`, reads `view-clients` (SPEC §4); a view-only admin gets every page without actions. */
+export const useCanManage = () => useAccess().hasAccess("manage-clients");
+
+/** SPEC §9: without stored admin events the audit trail is lost, and the admin is told so plainly. */
+export const AuditBanner = () => {
+  const { t } = useTranslation();
+  const { realm, realmRepresentation } = useRealm();
+  // Admins without view-realm get a reduced realm without this flag: no warning on a guess.
+  if (realmRepresentation?.adminEventsEnabled !== false) {
+    return null;
+  }
+  return (
+    <PageSection variant="light" className="pf-v5-u-pt-0" data-testid="ensync-audit-banner">
+      <Alert
+        variant="warning"
+        isInline
+        title={t("ensyncAuditOffTitle")}
+        actionLinks={
+          <Link to={`/${encodeURIComponent(realm)}/realm-settings/events`}>{t("ensyncAuditOffLink")}</Link>
+        }
+      >
+        {t("ensyncAuditOffBody")}
+      </Alert>
+    </PageSection>
+  );
+};
+
+type Notice = { key: number; variant: "success" | "danger"; title: string };
+
+/** Toast messages for a page: the outcome of each action, errors with the server's own message. */
+export const useNotices = () => {
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const add = useCallback((variant: Notice["variant"], title: string) => {
+    setNotices((current) => [...current, { key: Date.now() + Math.random(), variant, title }]);
+  }, []);
+  const remove = (key: number) => setNotices((current) => current.filter((n) => n.key !== key));
+  const view = (
+    <AlertGroup isToast isLiveRegion>
+      {notices.map((n) => (
+        <Alert
+          key={n.key}
+          variant={n.variant}
+          title={n.title}
+          timeout={8000}
+          onTimeout={() => remove(n.key)}
+          actionClose={<AlertActionCloseButton onClose={() => remove(n.key)} />}
+        />
+      ))}
+    </AlertGroup>
+  );
+  return {
+    view,
+    success: (title: string) => add("success", title),
+    failure: (error: unknown) => add("danger", error instanceof Error ? error.message : String(error)),
+  };
+};
+
+/** A secret the server shows once (an Integration Key): copy it now, it cannot be read again. */
+export const SecretOnceModal = ({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) => {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      variant={ModalVariant.medium}
+      title={title}
+      isOpen
+      onClose={onClose}
+      actions={[
+        <Button key="done" data-testid="ensync-secret-done" onClick={onClose}>
+          {t("ensyncKeyStored")}
+        </Button>,
+      ]}
+    >
+      <Alert variant="warning" isInline isPlain title={t("ensyncKeyOnce")} className="pf-v5-u-mb-md" />
+      <ClipboardCopy isReadOnly data-testid="ensync-secret-value" hoverTip={t("copy")} clickTip={t("copied")}>
+        {secret}
+      </ClipboardCopy>
+    </Modal>
+  );
+};
+
+/** Asks for an optional reason before denying a request; the reason is kept with the decision and audited. */
+export const DenyModal = ({ onDeny, onClose }: { onDeny: (reason: string) => void; onClose: () => void }) => {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  return (
+    <Modal
+      variant={ModalVariant.small}
+      title={t("ensyncDenyTitle")}
+      isOpen
+      onClose={onClose}
+      actions={[
+        <Button key="deny" variant="danger" data-testid="ensync-deny-confirm" onClick={() => onDeny(reason.trim())}>
+          {t("ensyncDeny")}
+        </Button>,
+        <Button key="cancel" variant="link" onClick={onClose}>
+          {t("cancel")}
+        </Button>,
+      ]}
+    >
+      <Form onSubmit={(e) => e.preventDefault()}>
+        <FormGroup label={t("ensyncReason")} fieldId="ensync-deny-reason">
+          <TextArea id="ensync-deny-reason" value={reason} maxLength={500} onChange={(_e, v) => setReason(v)} />
+        </FormGroup>
+      </Form>
+    </Modal>
+  );
+};
+
+export const Loading = () => (
+  <PageSection variant="light">
+    <Spinner aria-label="Loading" />
+  </PageSection>
+);
+
+export const LoadError = ({ error }: { error: Error }) => (
+  <PageSection variant="light">
+    <Alert variant="danger" isInline title={error.message} />
+  </PageSection>
+);
+
+export const Empty = ({ title, body, action }: { title: string; body?: string; action?: ReactNode }) => (
+  <EmptyState variant="sm">
+    <EmptyStateHeader titleText={title} headingLevel="h2" />
+    {body && <EmptyStateBody>{body}</EmptyStateBody>}
+    {action}
+  </EmptyState>
+);
+
+const statusColors: Record<string, "green" | "orange" | "red" | "grey" | "blue"> = {
+  active: "green",
+  approved: "green",
+  enabled: "green",
+  invited: "blue",
+  pending: "orange",
+  suspended: "orange",
+  denied: "red",
+  revoked: "red",
+  offboarded: "grey",
+  withdrawn: "grey",
+  disabled: "grey",
+};
+
+export const StatusLabel = ({ status }: { status: string }) => {
+  const { t } = useTranslation();
+  return (
+    <Label color={statusColors[status] ?? "grey"} data-testid="ensync-status">
+      {t("ensyncStatus-" + status, { defaultValue: status })}
+    </Label>
+  );
+};

@@ -1,0 +1,155 @@
+import {
+  ActionGroup,
+  Button,
+  Checkbox,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  NumberInput,
+  PageSection,
+  TextArea,
+  TextInput,
+} from "@patternfly/react-core";
+import { FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ENVIRONMENTS, EnvironmentName, Integration } from "../model";
+
+type Props = { integration: Integration; readOnly: boolean; onSave: (change: Partial<Integration>) => Promise<void> };
+
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** Name, environments, link lifetime, embed origins and secret policy; the server validates and explains refusals. */
+export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) => {
+  const { t } = useTranslation();
+  const [name, setName] = useState(integration.name);
+  const [description, setDescription] = useState(integration.description ?? "");
+  const [environments, setEnvironments] = useState<EnvironmentName[]>(integration.environments);
+  const [linkTtlSeconds, setLinkTtl] = useState(integration.linkTtlSeconds);
+  const [origins, setOrigins] = useState(integration.allowedEmbedOrigins.join("\n"));
+  const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
+  const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
+  const [busy, setBusy] = useState(false);
+
+  const toggleEnvironment = (env: EnvironmentName, on: boolean) =>
+    setEnvironments((current) => ENVIRONMENTS.filter((e) => (e === env ? on : current.includes(e))));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const days = Object.fromEntries(Object.entries(maxAgeDays).filter(([, v]) => v !== undefined && v > 0));
+    await onSave({
+      name: name.trim(),
+      description: description.trim(),
+      environments,
+      linkTtlSeconds,
+      allowedEmbedOrigins: lines(origins),
+      secretPolicy: { maxAgeDays: days, rotationGraceSeconds: grace },
+    });
+    setBusy(false);
+  };
+
+  return (
+    <PageSection variant="light">
+      <Form isHorizontal onSubmit={submit} data-testid="ensync-settings-form" style={{ maxWidth: "60rem" }}>
+        <FormGroup label={t("name")} isRequired fieldId="ensync-name">
+          <TextInput id="ensync-name" value={name} maxLength={100} isDisabled={readOnly} onChange={(_e, v) => setName(v)} />
+        </FormGroup>
+        <FormGroup label={t("description")} fieldId="ensync-description">
+          <TextArea
+            id="ensync-description"
+            value={description}
+            maxLength={1000}
+            isDisabled={readOnly}
+            onChange={(_e, v) => setDescription(v)}
+          />
+        </FormGroup>
+        <FormGroup label={t("ensyncEnvironments")} role="group" isInline fieldId="ensync-environments">
+          {ENVIRONMENTS.map((env) => (
+            <Checkbox
+              key={env}
+              id={"ensync-env-" + env}
+              label={env}
+              isChecked={environments.includes(env)}
+              isDisabled={readOnly}
+              onChange={(_e, on) => toggleEnvironment(env, on)}
+            />
+          ))}
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncEnvironmentsHelp")}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        <FormGroup label={t("ensyncLinkTtl")} fieldId="ensync-link-ttl">
+          <NumberInput
+            id="ensync-link-ttl"
+            inputName="linkTtlSeconds"
+            value={linkTtlSeconds}
+            min={60}
+            widthChars={8}
+            isDisabled={readOnly}
+            onMinus={() => setLinkTtl((v) => Math.max(60, v - 3600))}
+            onPlus={() => setLinkTtl((v) => v + 3600)}
+            onChange={(e) => setLinkTtl(Number((e.target as HTMLInputElement).value))}
+            unit={t("ensyncSeconds")}
+          />
+        </FormGroup>
+        <FormGroup label={t("ensyncEmbedOrigins")} fieldId="ensync-origins">
+          <TextArea
+            id="ensync-origins"
+            value={origins}
+            isDisabled={readOnly}
+            placeholder="https://app.example.com"
+            onChange={(_e, v) => setOrigins(v)}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncEmbedOriginsHelp")}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        {ENVIRONMENTS.map((env) => (
+          <FormGroup key={env} label={t("ensyncMaxSecretAge", { env })} fieldId={"ensync-max-age-" + env}>
+            <TextInput
+              id={"ensync-max-age-" + env}
+              type="number"
+              min={0}
+              value={maxAgeDays[env] ?? ""}
+              isDisabled={readOnly}
+              placeholder={t("ensyncNoLimit")}
+              onChange={(_e, v) => setMaxAgeDays((m) => ({ ...m, [env]: v === "" ? undefined : Number(v) }))}
+            />
+          </FormGroup>
+        ))}
+        <FormGroup label={t("ensyncRotationGrace")} fieldId="ensync-grace">
+          <TextInput
+            id="ensync-grace"
+            type="number"
+            min={0}
+            value={grace}
+            isDisabled={readOnly}
+            onChange={(_e, v) => setGrace(Number(v))}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncRotationGraceHelp")}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        {!readOnly && (
+          <ActionGroup>
+            <Button type="submit" data-testid="ensync-save" isLoading={busy} isDisabled={busy || !name.trim()}>
+              {t("save")}
+            </Button>
+          </ActionGroup>
+        )}
+      </Form>
+    </PageSection>
+  );
+};

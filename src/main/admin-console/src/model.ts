@@ -1,0 +1,89 @@
+/** The admin API's representations (docs/api.md). */
+
+export const ENVIRONMENTS = ["dev", "stage", "prod"] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+export type TopicRule = {
+  pattern: string;
+  send: boolean;
+  receive: boolean;
+  autoApprove: EnvironmentName[];
+};
+
+export type SecretPolicy = {
+  maxAgeDays?: Partial<Record<EnvironmentName, number>>;
+  rotationGraceSeconds?: number;
+};
+
+export type Integration = {
+  id: string;
+  name: string;
+  description?: string;
+  environments: EnvironmentName[];
+  linkTtlSeconds: number;
+  allowedEmbedOrigins: string[];
+  topics: TopicRule[];
+  secretPolicy: SecretPolicy;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  key?: string;
+};
+
+export type IntegrationKey = {
+  id: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  expiresAt?: string;
+  revoked: boolean;
+  revokedAt?: string;
+  key?: string;
+};
+
+export type PartnerEnvironment = {
+  name: EnvironmentName;
+  clientId?: string;
+  enabled: boolean;
+  secretCreatedAt?: string;
+};
+
+export type Partner = {
+  id: string;
+  integrationId: string;
+  appName: string;
+  appDescription?: string;
+  metadata?: Record<string, unknown>;
+  status: "invited" | "active" | "suspended" | "offboarded";
+  stage: EnvironmentName;
+  environments: PartnerEnvironment[];
+  createdAt: string;
+  onboardedAt?: string;
+};
+
+export type Grant = {
+  id: string;
+  partnerId: string;
+  environment: EnvironmentName;
+  topic: string;
+  scopes: ("send" | "receive")[];
+  status: "pending" | "approved" | "denied" | "revoked" | "withdrawn";
+  requestedAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  reason?: string;
+};
+
+export type Promotion = {
+  id: string;
+  partnerId: string;
+  from: EnvironmentName;
+  to: EnvironmentName;
+  status: "pending" | "approved" | "denied";
+  requestedAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  reason?: string;
+};
+
+export const formatTime = (iso?: string) => (iso ? new Date(iso).toLocaleString() : "—");
