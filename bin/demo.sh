@@ -155,19 +155,45 @@ if [ -n "$INTEGRATION_ID" ]; then
 else
   say "Creating the demo integration"
   ANSWER="$(admin_post 201 "$ADMIN_API/integrations" \
-    '{"name":"Demo integration","description":"Created by bin/demo.sh","topics":[{"pattern":"app/order/*","send":true,"receive":true,"autoApprove":["dev"]}]}')"
+    '{"name":"Demo integration","description":"Created by bin/demo.sh","allowedEmbedOrigins":["http://localhost:3000"],"topics":[{"pattern":"app/order/*","send":true,"receive":true,"autoApprove":["dev"]},{"pattern":"app/payment/*","send":false,"receive":true,"autoApprove":[]}]}')"
   INTEGRATION_ID="$(json_string id .data.id "$ANSWER")"
   [ -n "$INTEGRATION_ID" ] || fail "no data.id in the answer of POST $ADMIN_API/integrations"
   printf '%s\n' "$INTEGRATION_ID" >"$INTEGRATION_ID_FILE"
+  NEW_INTEGRATION=1
 fi
 INTEGRATION_KEY="$(json_string key .data.key "$ANSWER")"
 [ -n "$INTEGRATION_KEY" ] || fail "no data.key in the answer for integration $INTEGRATION_ID"
+
+# A first partner so that the console's pages are not empty: onboarded through the APIs, with one grant approved
+# automatically and one waiting for an admin on the Approvals page. Its secrets are used here and not printed.
+if [ -n "${NEW_INTEGRATION:-}" ]; then
+  say "Onboarding the demo partner 'Acme Orders' with a pending permission request"
+  PARTNER_API="$BASE/realms/$REALM/ensync/api/v1/partner"
+  ANSWER="$(curl -fsS -X POST "$BASE/realms/$REALM/ensync/api/v1/external/partner" \
+    -H "Authorization: Bearer $INTEGRATION_KEY" -H 'Content-Type: application/json' \
+    -d '{"appName":"Acme Orders","appDescription":"Order sync for Acme shops","metadata":{"color":"#0b7a75","tags":["retail","eu"]}}')"
+  LINK_URL="$(json_string url .data.url "$ANSWER")"
+  [ -n "$LINK_URL" ] || fail "no data.url in the answer of the partner endpoint"
+  # The first environment of the answer is dev.
+  ANSWER="$(curl -fsS -X POST "$PARTNER_API/links/${LINK_URL##*/}/redeem")"
+  DEV_CLIENT="$(json_string clientId '.data.environments[0].clientId' "$ANSWER")"
+  DEV_SECRET="$(json_string clientSecret '.data.environments[0].clientSecret' "$ANSWER")"
+  ANSWER="$(curl -fsS "$BASE/realms/$REALM/protocol/openid-connect/token" -d grant_type=client_credentials \
+    --data-urlencode "client_id=$DEV_CLIENT" --data-urlencode "client_secret=$DEV_SECRET")"
+  PARTNER_TOKEN="$(json_string access_token .access_token "$ANSWER")"
+  for grant in '{"topic":"app/order/created","scopes":["send"]}' '{"topic":"app/payment/refunded","scopes":["receive"]}'; do
+    curl -fsS -o /dev/null -X POST "$PARTNER_API/me/grants" -H "Authorization: Bearer $PARTNER_TOKEN" \
+      -H 'Content-Type: application/json' -d "$grant"
+  done
+  unset DEV_SECRET PARTNER_TOKEN
+fi
 
 cat <<EOF
 
 EnSync Partner Onboarding demo is running (Keycloak $KC_VERSION, embedded H2 store in $KC_HOME/data).
 
-  Admin console:    $BASE/admin/master/console/#/$REALM
+  Admin console:    $BASE/admin/master/console/#/$REALM/ensync/integrations
+                    (EnSync partners: Integrations, Partners, Approvals)
   Admin user:       $ADMIN_USER / $ADMIN_PASSWORD
   Realm:            $REALM
   Integration:      $INTEGRATION_ID

@@ -16,8 +16,10 @@ import {
   TextArea,
   FormGroup,
   Form,
+  Checkbox,
 } from "@patternfly/react-core";
 import { ReactNode, useCallback, useState } from "react";
+import { ENVIRONMENTS, EnvironmentName } from "./model";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 
@@ -171,3 +173,29 @@ export const StatusLabel = ({ status }: { status: string }) => {
     </Label>
   );
 };
+
+/** One checkbox per environment, in the environments' order; the chosen ones are kept in that order too. */
+export const EnvironmentCheckboxes = ({
+  idPrefix,
+  value,
+  onChange,
+  isDisabled = false,
+}: {
+  idPrefix: string;
+  value: EnvironmentName[];
+  onChange: (value: EnvironmentName[]) => void;
+  isDisabled?: boolean;
+}) => (
+  <>
+    {ENVIRONMENTS.map((env) => (
+      <Checkbox
+        key={env}
+        id={idPrefix + env}
+        label={env}
+        isChecked={value.includes(env)}
+        isDisabled={isDisabled}
+        onChange={(_e, on) => onChange(ENVIRONMENTS.filter((e) => (e === env ? on : value.includes(e))))}
+      />
+    ))}
+  </>
+);

@@ -1,7 +1,6 @@
 import {
   ActionGroup,
   Button,
-  Checkbox,
   Form,
   FormGroup,
   FormHelperText,
@@ -14,6 +13,7 @@ import {
 } from "@patternfly/react-core";
 import { FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { EnvironmentCheckboxes } from "../components";
 import { ENVIRONMENTS, EnvironmentName, Integration } from "../model";
 
 type Props = { integration: Integration; readOnly: boolean; onSave: (change: Partial<Integration>) => Promise<void> };
@@ -35,9 +35,6 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
   const [busy, setBusy] = useState(false);
-
-  const toggleEnvironment = (env: EnvironmentName, on: boolean) =>
-    setEnvironments((current) => ENVIRONMENTS.filter((e) => (e === env ? on : current.includes(e))));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -70,16 +67,12 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
           />
         </FormGroup>
         <FormGroup label={t("ensyncEnvironments")} role="group" isInline fieldId="ensync-environments">
-          {ENVIRONMENTS.map((env) => (
-            <Checkbox
-              key={env}
-              id={"ensync-env-" + env}
-              label={env}
-              isChecked={environments.includes(env)}
-              isDisabled={readOnly}
-              onChange={(_e, on) => toggleEnvironment(env, on)}
-            />
-          ))}
+          <EnvironmentCheckboxes
+            idPrefix="ensync-env-"
+            value={environments}
+            onChange={setEnvironments}
+            isDisabled={readOnly}
+          />
           <FormHelperText>
             <HelperText>
               <HelperTextItem>{t("ensyncEnvironmentsHelp")}</HelperTextItem>

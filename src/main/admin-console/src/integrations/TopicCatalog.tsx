@@ -13,8 +13,8 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Empty } from "../components";
-import { ENVIRONMENTS, EnvironmentName, Integration, TopicRule } from "../model";
+import { Empty, EnvironmentCheckboxes } from "../components";
+import { EnvironmentName, Integration, TopicRule } from "../model";
 
 type Props = { integration: Integration; readOnly: boolean; onSave: (topics: TopicRule[]) => Promise<void> };
 
@@ -110,17 +110,7 @@ const AddTopicForm = ({ onAdd }: { onAdd: (topic: TopicRule) => Promise<void> })
         />
       </FormGroup>
       <FormGroup label={t("ensyncAutoApprove")} role="group" isInline fieldId="ensync-topic-auto">
-        {ENVIRONMENTS.map((env) => (
-          <Checkbox
-            key={env}
-            id={"ensync-topic-auto-" + env}
-            label={env}
-            isChecked={autoApprove.includes(env)}
-            onChange={(_e, on) =>
-              setAutoApprove((current) => ENVIRONMENTS.filter((e) => (e === env ? on : current.includes(e))))
-            }
-          />
-        ))}
+        <EnvironmentCheckboxes idPrefix="ensync-topic-auto-" value={autoApprove} onChange={setAutoApprove} />
       </FormGroup>
       <div>
         <Button type="submit" data-testid="ensync-add-topic-submit" isDisabled={!pattern.trim() || (!send && !receive)}>
