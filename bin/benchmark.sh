@@ -9,4 +9,9 @@ PARTNERS="${2:-10000}"
 if [ "$DB" = postgres ] && ! pg_isready -q -h 127.0.0.1; then
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
 fi
-exec mvn -B verify -Pbenchmark -DskipITs -Dbench.db="$DB" -Dbench.partners="$PARTNERS"
+# Sized for 10,000 partners (30,000 clients and service accounts, 100,000+ authorization objects): Keycloak's
+# defaults outside a container are a 512 MiB heap and 10,000 entries per local cache (docs/scale.md).
+HEAP="${ENSYNC_BENCH_HEAP:--Xms4g -Xmx4g}"
+SERVER_OPTIONS="${ENSYNC_BENCH_SERVER_OPTIONS:---cache-embedded-realms-max-count=200000 --cache-embedded-users-max-count=100000 --cache-embedded-authorization-max-count=500000}"
+exec mvn -B verify -Pbenchmark -DskipITs -Densync.adminConsole.skip="${ENSYNC_BENCH_SKIP_CONSOLE:-false}" \
+  -Dbench.db="$DB" -Dbench.partners="$PARTNERS" -Densync.it.heap="$HEAP" -Densync.it.serverOptions="$SERVER_OPTIONS"

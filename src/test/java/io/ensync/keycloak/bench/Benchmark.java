@@ -227,11 +227,12 @@ public final class Benchmark {
     /** P5: partners through the public API (create, redeem, grants), {@link #CONCURRENCY} callers. */
     private void seed() throws Exception {
         AtomicInteger done = new AtomicInteger();
+        long start = System.nanoTime();
         measure(i -> {
             partnerWithGrants(grantsPerPartner);
             int n = done.incrementAndGet();
             if (n % 500 == 0) {
-                System.out.println("seeded " + n + " partners");
+                System.out.printf(Locale.ROOT, "seeded %d partners in %.0f s%n", n, (System.nanoTime() - start) / 1e9);
             }
             return 200;
         }, CONCURRENCY, partners, "seed");
@@ -246,11 +247,12 @@ public final class Benchmark {
         out.add("");
         out.add("Written by `bin/benchmark.sh` (" + Instant.now() + "). Command: `bin/benchmark.sh " + server.db() + " " + partners + "`.");
         out.add("");
-        out.add(String.format(Locale.ROOT, "Machine: %d cores, %d MiB heap max for the driver; Java %s; Keycloak 26.7.3 (start-dev) with the extension; database: %s. "
+        out.add(String.format(Locale.ROOT, "Machine: %d cores, %d MiB heap max for the driver; Java %s; Keycloak 26.7.3 (start-dev) with the extension, "
+                        + "heap `%s`, options `%s`; database: %s. "
                         + "Load: %d concurrent callers (java.net.http, HTTP/1.1), %d rounds alternating product and baseline after a warm-up; "
                         + "latencies recorded in HdrHistogram. Realm: %d partners with %d grants each (+ one with 50), seeded through the public APIs.",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
-                server.db(), CONCURRENCY, ROUNDS, partners, grantsPerPartner));
+                System.getProperty("ensync.it.heap", "default"), System.getProperty("ensync.it.serverOptions", "none"), server.db(), CONCURRENCY, ROUNDS, partners, grantsPerPartner));
         out.add("");
         out.add("| id | target | measured | ratio | result |");
         out.add("|---|---|---|---|---|");

@@ -47,6 +47,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
 
     static final String PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String PG_DATABASE = System.getProperty("ensync.it.pgDatabase", "ensync_it");
+    /** Extra kc.sh options and heap settings, for the benchmark's sizing (bin/benchmark.sh); the tests use neither. */
+    static final String EXTRA_OPTIONS = System.getProperty("ensync.it.serverOptions", "").trim();
+    static final String HEAP = System.getProperty("ensync.it.heap", "").trim();
     static final String PG_USER = "postgres";
     static final String PG_PASSWORD = "postgres";
 
@@ -256,6 +259,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules.
                 "--proxy-headers=xforwarded"));
         command.addAll(dbOptions());
+        if (!EXTRA_OPTIONS.isEmpty()) {
+            command.addAll(List.of(EXTRA_OPTIONS.split("\\s+")));
+        }
         appendToLog("[it] " + Instant.now() + " starting: " + String.join(" ", command));
 
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -267,6 +273,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         builder.environment().keySet().removeIf(name -> name.startsWith("KC_"));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USERNAME);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        if (!HEAP.isEmpty()) {
+            builder.environment().put("JAVA_OPTS_KC_HEAP", HEAP);
+        }
         try {
             process = builder.start();
         } catch (IOException e) {
