@@ -46,6 +46,7 @@ public final class Routes {
         // The framework's own view of the request (no hostname rewriting), encoded as it matches: "a%2Fb" is one
         // segment (an id), not two.
         UriInfo uri = session.getContext().getUri().getDelegate();
+        // split() drops a trailing empty segment: "a/b/" is "a/b", as to the framework.
         List<String> all = List.of(uri.getBaseUri().relativize(uri.getRequestUri()).getRawPath().split("/"));
         List<String> rest = all.subList(rootSegments, all.size());
         Set<String> allowed = new TreeSet<>();
