@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>
  * A portal session is a cookie, sent by hand to every endpoint (its {@code Path} would keep a browser from sending it
  * outside its realm's portal, a hostile client sends it anywhere). Portal forms carry the principal's own CSRF token,
- * or — for principals without a session — P1's, as an attacker who saw P1's page but has not its cookie would.
+ * or — for principals without a session — P1's, as an attacker who saw P1's page but lacks its cookie would.
  */
 @ExtendWith(KeycloakExtension.class)
 class IsolationMatrixIT {
