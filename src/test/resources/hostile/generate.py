@@ -27,12 +27,19 @@ BAD_IDS = [
 cases = []
 
 
-def case(name, method, path, auth, body=None, content_type="application/json", expect=None, repeat=None):
+def case(name, method, path, auth, body=None, content_type="application/json", expect=None, repeat=None, status=None,
+         allow=None):
     # "4xx": a 4xx with the extension's JSON error. "framework": refused before the extension's code runs (Keycloak's
-    # admin authentication, the HTTP layer's URL checks, JAX-RS method matching): any 4xx, never a 5xx.
+    # admin authentication, its refusal of paths that are not normalized (%2e is a dot) and of NUL bytes in query
+    # strings, multipart parsing): any 4xx, never a 5xx. Other odd ids (%2F, %00, %25, *) reach the extension.
+    # status / allow: the exact status and Allow header, where they are the point of the case.
     if expect is None:
-        expect = "framework" if "%" in path or path.endswith("/*") else "4xx"
+        expect = "framework" if "%2e" in path or "=%00" in path else "4xx"
     c = {"name": name, "method": method, "path": path, "auth": auth, "expect": expect}
+    if status is not None:
+        c["status"] = status
+    if allow is not None:
+        c["allow"] = allow
     if body is not None:
         c["body"] = body
         c["contentType"] = content_type
@@ -203,12 +210,24 @@ case("partner offboard as viewer", "DELETE", ADM + "/partners/{partnerId}", "vie
 case("admin as integration key", "GET", ADM + "/integrations", "key", expect="framework")
 case("admin as partner token", "GET", ADM + "/integrations", "partner", expect="framework")
 
-# Wrong methods on existing paths: the framework's 405 (Keycloak's JSON error), never a 5xx.
-for method, path in [("PUT", EXT + "/partner"), ("PATCH", EXT + "/partner"), ("GET", PAR + "/links/" + "A" * 43 + "/redeem"),
-                     ("PUT", PAR + "/me"), ("DELETE", PAR + "/me/secret"), ("PATCH", ADM + "/integrations"),
-                     ("POST", ADM + "/integrations/{integrationId}"), ("PUT", ADM + "/grants")]:
+# Wrong methods on existing paths: the extension's 405, naming the path's methods in Allow.
+for method, path, allow in [("PUT", EXT + "/partner", "GET, POST"), ("PATCH", EXT + "/partner", "GET, POST"),
+                            ("GET", PAR + "/links/" + "A" * 43 + "/redeem", "POST"), ("PUT", PAR + "/me", "GET"),
+                            ("DELETE", PAR + "/me/secret", "POST"), ("PATCH", ADM + "/integrations", "GET, POST"),
+                            ("POST", ADM + "/integrations/{integrationId}", "DELETE, GET, PUT"), ("PUT", ADM + "/grants", "GET"),
+                            ("GET", EXT + "/partner/{partnerId}/link", "POST"), ("GET", "/realms/{realm}/ensync/portal/logout", "POST")]:
     case("method %s %s" % (method, path.rsplit("/", 1)[-1]), method, path, "admin" if path.startswith(ADM) else "key", "{}",
-         expect="framework")
+         status=405, allow=allow)
+
+# Unknown paths under the extension's roots: the extension's 404, whoever asks (admin paths after Keycloak's admin login).
+for method, path, auth in [("GET", "/realms/{realm}/ensync", "none"), ("GET", "/realms/{realm}/ensync/api/v1/nope", "none"),
+                           ("GET", "/realms/{realm}/ensync/api/v2/external/partner", "key"), ("GET", EXT + "/nope", "key"),
+                           ("GET", EXT + "/partnerx", "key"), ("GET", EXT + "/partner/{partnerId}/nope", "key"),
+                           ("POST", PAR + "/me/secretx", "partner"), ("DELETE", PAR + "/links/" + "A" * 43, "none"),
+                           ("GET", "/realms/{realm}/ensync/portal/nope", "none"), ("GET", ADM, "admin"),
+                           ("GET", ADM + "/nope", "admin"), ("DELETE", ADM + "/integrations/{integrationId}/keys/x/y", "admin"),
+                           ("GET", ADM + "/nope", "viewer")]:
+    case("unknown path %s %s as %s" % (method, path.split("/ensync", 1)[1] or "/", auth), method, path, auth, status=404)
 
 with open("corpus.json", "w") as out:
     json.dump({"about": __doc__.strip(), "cases": cases}, out, indent=1, ensure_ascii=True)

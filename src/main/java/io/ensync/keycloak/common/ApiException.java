@@ -83,6 +83,15 @@ public class ApiException extends WebApplicationException {
         return new ApiException(message, response, "too_many_attempts");
     }
 
+    /** 405 with {@code Allow}: the path exists, for other methods only. */
+    public static ApiException methodNotAllowed(String method, String allow) {
+        String message = method + " is not allowed on this path; it allows " + allow + ".";
+        Response response = Response.fromResponse(ApiResponses.error(405, "method_not_allowed", message, null))
+                .header(HttpHeaders.ALLOW, allow)
+                .build();
+        return new ApiException(message, response, "method_not_allowed");
+    }
+
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
     public static ApiException unauthorized(String realmName, String code, String message) {
         String challenge = "Bearer realm=\"" + realmName + "\"" + ("missing_credentials".equals(code) ? "" : ", error=\"invalid_token\"");

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.admin.AdminAccess;
+import io.ensync.keycloak.common.Routes;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -22,6 +23,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
 
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        Routes.require(session, EnsyncAdminRoot.class, EnsyncAdminRoot.PATH_SEGMENTS);
         return new EnsyncAdminRoot(session, realm, new AdminAccess(auth, adminEvent));
     }
 

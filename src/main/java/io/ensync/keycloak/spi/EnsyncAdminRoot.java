@@ -12,6 +12,9 @@ import org.keycloak.models.RealmModel;
 /** {@code /admin/realms/{realm}/ensync}: Keycloak has authenticated the admin; each resource checks the rights. */
 public class EnsyncAdminRoot {
 
+    /** {@code admin/realms/{realm}/ensync} */
+    static final int PATH_SEGMENTS = 4;
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminAccess access;

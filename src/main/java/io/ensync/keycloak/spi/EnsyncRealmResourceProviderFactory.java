@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.common.Routes;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -14,6 +15,7 @@ public class EnsyncRealmResourceProviderFactory implements RealmResourceProvider
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
+                Routes.require(session, EnsyncRealmRoot.class, EnsyncRealmRoot.PATH_SEGMENTS);
                 return new EnsyncRealmRoot(session);
             }
 

@@ -13,6 +13,9 @@ import org.keycloak.models.RealmModel;
 /** {@code /realms/{realm}/ensync}: the integration API, the partner API and the portal. */
 public class EnsyncRealmRoot {
 
+    /** {@code realms/{realm}/ensync} */
+    static final int PATH_SEGMENTS = 3;
+
     private final KeycloakSession session;
     private final RealmModel realm;
 

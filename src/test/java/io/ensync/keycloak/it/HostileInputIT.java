@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Sends the hostile corpus ({@code src/test/resources/hostile/corpus.json}, made by {@code generate.py}) at every
- * JSON endpoint: no answer may be a 5xx, every refusal by the extension's own code is its JSON error, and nothing
- * changes — no admin event, no integration, key, partner, grant or client more or different.
+ * JSON endpoint: no answer may be a 5xx, every refusal by the extension's own code is its JSON error (unknown paths
+ * and wrong methods under the extension's roots included, with the exact status and {@code Allow} where the case
+ * names them), and nothing changes — no admin event, no integration, key, partner, grant or client more or different.
  */
 @ExtendWith(KeycloakExtension.class)
 class HostileInputIT {
@@ -101,6 +102,12 @@ class HostileInputIT {
         }
         if (response.body().contains("Exception") || response.body().contains("\tat ")) {
             return "a stack trace";
+        }
+        if (c.has("status") && response.status() != c.path("status").asInt()) {
+            return "not " + c.path("status").asInt();
+        }
+        if (c.has("allow") && !c.path("allow").asText().equals(response.header("Allow").orElse(null))) {
+            return "Allow is not " + c.path("allow").asText();
         }
         if ("4xx".equals(c.path("expect").asText())) {
             JsonNode json = response.json();

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public final class Portal {
 
+    public static final String SESSION_COOKIE = "ENSYNC_PORTAL";
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern SECRET = Pattern.compile("data-testid=\"(?:secret-[a-z]+|rotated-secret)\">([^<]+)<");
 
@@ -73,6 +74,14 @@ public final class Portal {
         }
         assertEquals(List.of("dev", "stage", "prod"), List.copyOf(secrets.keySet()), page.body());
         return secrets;
+    }
+
+    /** The portal session cookie's value this answer sets, for sending it by hand where a browser would not. */
+    public static String sessionCookie(Http.Response response) {
+        String prefix = SESSION_COOKIE + "=";
+        String cookie = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(prefix))
+                .findFirst().orElseThrow(() -> new AssertionError("no session cookie in " + response.headers()));
+        return cookie.substring(prefix.length(), cookie.indexOf(';'));
     }
 
     public static String csrf(Http.Response page) {
