@@ -22,6 +22,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.ensync.keycloak.it.support.Ensync.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +60,11 @@ class PermissionIT {
     }
 
     private static String token(JsonNode env) {
-        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
+        return token(realm, env);
+    }
+
+    private static String token(String realmName, JsonNode env) {
+        return KeycloakApi.clientCredentialsToken(realmName, env.path("clientId").asText(), env.path("clientSecret").asText())
                 .expect(200).json().path("access_token").asText();
     }
 
@@ -94,6 +102,51 @@ class PermissionIT {
             return result;
         }
         return result;
+    }
+
+    /**
+     * The first grants of a fresh realm race to make the broker client, the topic's resource and each partner client's
+     * policy: every request gets its grant, and each shared object exists once.
+     */
+    @Test
+    void concurrentFirstGrantsShareTheBrokerAndTheTopicResource() throws Exception {
+        String fresh = KeycloakApi.createRealm();
+        String freshKey = Ensync.createIntegration(fresh, Map.of("name", "race", "topics", List.of(
+                Map.of("pattern", "app/order/*", "send", true, "receive", true, "autoApprove", List.of("dev"))))).path("key").asText();
+        List<JsonNode> devs = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            devs.add(Ensync.redeemOk(fresh, Ensync.createPartner(fresh, freshKey).path("url").asText()).get("dev"));
+            tokens.add(token(fresh, devs.get(i)));
+        }
+        // Each partner asks for the same new topic and one of its own at once: 12 requests, all released together.
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        List<Future<Http.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            for (String topic : List.of("app/order/created", "app/order/p" + i)) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return Http.keycloak().postJson(Ensync.partnerApiBase(fresh) + "/me/grants", token,
+                            Map.of("topic", topic, "scopes", List.of("send")));
+                }));
+            }
+        }
+        start.countDown();
+        for (Future<Http.Response> answer : answers) {
+            assertEquals("approved", answer.get().expect(201).data().path("status").asText());
+        }
+        pool.shutdown();
+
+        String broker = KeycloakApi.clientUuid(fresh, "ensync-broker-dev");
+        JsonNode resources = Http.keycloak().get("/admin/realms/" + fresh + "/clients/" + broker
+                + "/authz/resource-server/resource?name=app/order/created&exactName=true", KeycloakApi.adminToken()).expect(200).json();
+        assertEquals(1, resources.size(), "one resource for the shared topic");
+        for (JsonNode dev : devs) {
+            assertTrue(strings(claims(token(fresh, dev)).path("ensync").path("send")).contains("app/order/created"));
+        }
+        Invariants.check(fresh);
     }
 
     @Test
