@@ -29,6 +29,8 @@ public final class PartnerClients {
 
     public static final String ATTR_PARTNER = "ensync.partner";
     public static final String ATTR_ENVIRONMENT = "ensync.environment";
+    /** A new client's stored claim (see GrantService): no approved pattern yet. */
+    private static final String NO_GRANTS = "{\"send\":[],\"receive\":[]}";
     private static final String ATTR_SECRET_CREATION_TIME = "client.secret.creation.time";
     private static final String ATTR_SECRET_EXPIRATION_TIME = "client.secret.expiration.time";
 
@@ -87,6 +89,7 @@ public final class PartnerClients {
         Map<String, String> attributes = new HashMap<>();
         attributes.put(ATTR_PARTNER, partner.getId());
         attributes.put(ATTR_ENVIRONMENT, env.id());
+        attributes.put(TopicClaimMapper.ATTR_CLAIM, NO_GRANTS);
         attributes.put("oauth2.device.authorization.grant.enabled", "false");
         attributes.put("oidc.ciba.grant.enabled", "false");
         attributes.put("client_credentials.use_refresh_token", "false");

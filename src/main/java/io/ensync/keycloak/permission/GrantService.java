@@ -8,6 +8,7 @@ import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.integration.TopicRuleEntity;
@@ -15,6 +16,7 @@ import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.ClientModel;
@@ -55,6 +57,7 @@ public class GrantService {
     public GrantView request(PartnerEntity partner, Environment env, GrantInput input, Actor actor) {
         String topic = TopicPattern.validate("topic", input.topic());
         Set<String> scopes = scopes(input.scopes());
+        lock(partner.getId());
         ClientModel client = openClient(partner, env);
         List<TopicRuleEntity> rules = partner.getIntegration().getTopics();
         boolean auto = true;
@@ -117,6 +120,7 @@ public class GrantService {
 
     /** The partner withdraws one of its own grants (pending or approved) in an environment it acts on. */
     public GrantView withdraw(PartnerEntity partner, Set<Environment> scope, String grantId, Actor actor) {
+        lock(partner.getId());
         GrantEntity grant = find(grantId);
         if (!grant.getPartnerId().equals(partner.getId()) || !scope.contains(Environment.parse("environment", grant.getEnvironment()))) {
             throw ApiException.notFound("Grant");
@@ -149,14 +153,14 @@ public class GrantService {
     }
 
     public GrantView approve(String grantId, Actor actor) {
-        GrantEntity grant = pending(grantId);
+        GrantEntity grant = pending(locked(grantId));
         PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
         approve(grant, openClient(partner, Environment.parse("environment", grant.getEnvironment())), actor.reference(), actor);
         return GrantView.of(grant);
     }
 
     public GrantView deny(String grantId, String reason, Actor actor) {
-        GrantEntity grant = pending(grantId);
+        GrantEntity grant = pending(locked(grantId));
         grant.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
         EnsyncMetrics.grantDecided(realm, GrantStatus.DENIED.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
@@ -165,13 +169,14 @@ public class GrantService {
 
     /** An admin ends a grant: an approved one leaves the next token and UMA answer; a pending one is refused. */
     public GrantView revoke(String grantId, Actor actor) {
-        GrantEntity grant = find(grantId);
+        GrantEntity grant = locked(grantId);
         end(grant, GrantStatus.REVOKED, actor, null);
         return GrantView.of(grant);
     }
 
     /** Ends every active grant of a partner (offboarding). */
     public void revokeAll(PartnerEntity partner, Actor actor) {
+        lock(partner.getId());
         for (GrantEntity grant : activeOf(partner.getId())) {
             end(grant, GrantStatus.REVOKED, actor, "offboarded");
         }
@@ -179,6 +184,7 @@ public class GrantService {
 
     /** Promotion: the approved grants of {@code from} become approved grants of {@code to}, nothing else. */
     public void copyApproved(PartnerEntity partner, Environment from, Environment to, Actor actor) {
+        lock(partner.getId());
         ClientModel client = PartnerClients.clientOf(realm, partner, to);
         List<GrantEntity> active = activeOf(partner.getId());
         for (GrantEntity grant : active) {
@@ -218,6 +224,7 @@ public class GrantService {
         grant.decide(GrantStatus.APPROVED, Times.now(), by, null);
         EnsyncMetrics.grantDecided(realm, GrantStatus.APPROVED.id());
         grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
+        storeClaim(client, grant);
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
     }
 
@@ -225,10 +232,44 @@ public class GrantService {
         if (grant.getStatus() != GrantStatus.PENDING && grant.getStatus() != GrantStatus.APPROVED) {
             throw ApiException.conflict("grant_not_active", "This grant is already " + grant.getStatus().id() + ".");
         }
+        boolean wasApproved = grant.getStatus() == GrantStatus.APPROVED;
         new AuthzModel(session, realm).revoke(grant);
         grant.decide(status, Times.now(), actor.reference(), reason);
+        if (wasApproved) {
+            PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
+            ClientModel client = PartnerClients.clientOf(realm, partner, Environment.parse("environment", grant.getEnvironment()));
+            if (client != null) {
+                storeClaim(client, grant);
+            }
+        }
         EnsyncMetrics.grantDecided(realm, status.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.DELETE, GrantView.of(grant), path(grant));
+    }
+
+    /**
+     * The claim's grants of the grant's environment, kept on the partner's client: Keycloak caches clients and
+     * invalidates them on every node when they change, so a token reads its claim without a query. Written in the
+     * transaction that changes the approved set, under the partner's lock, so concurrent decisions cannot leave a
+     * stale claim behind.
+     */
+    private void storeClaim(ClientModel client, GrantEntity grant) {
+        client.setAttribute(TopicClaimMapper.ATTR_CLAIM, Json.write(claimOf(session, grant.getPartnerId(), grant.getEnvironment())));
+    }
+
+    /**
+     * Takes the partner's row lock for the rest of the transaction: its grant changes (requests, decisions,
+     * promotion) run one after another, on every node, so duplicate checks and the stored claim see each other.
+     */
+    private PartnerEntity lock(String partnerId) {
+        return em.find(PartnerEntity.class, partnerId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A grant of this realm, read again once its partner's lock is held: the state every decision starts from. */
+    private GrantEntity locked(String grantId) {
+        GrantEntity grant = find(grantId);
+        lock(grant.getPartnerId());
+        em.refresh(grant);
+        return grant;
     }
 
     private GrantEntity find(String grantId) {
@@ -239,8 +280,7 @@ public class GrantService {
         return grant;
     }
 
-    private GrantEntity pending(String grantId) {
-        GrantEntity grant = find(grantId);
+    private static GrantEntity pending(GrantEntity grant) {
         if (grant.getStatus() != GrantStatus.PENDING) {
             throw ApiException.conflict("grant_not_pending", "This grant is " + grant.getStatus().id() + ", not pending.");
         }

@@ -1,5 +1,6 @@
 package io.ensync.keycloak.permission;
 
+import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.partner.PartnerClients;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -26,6 +27,12 @@ public class TopicClaimMapper extends AbstractOIDCProtocolMapper implements OIDC
 
     public static final String PROVIDER_ID = "ensync-topic-claim";
     public static final String CLAIM = "ensync";
+    /** The client attribute holding the approved patterns of the client's environment, as GrantService stores them. */
+    public static final String ATTR_CLAIM = "ensync.claim";
+
+    /** The stored form: {@code {"send":[...],"receive":[...]}}, sorted. */
+    record StoredGrants(List<String> send, List<String> receive) {
+    }
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
@@ -49,8 +56,16 @@ public class TopicClaimMapper extends AbstractOIDCProtocolMapper implements OIDC
         Map<String, Object> claim = new LinkedHashMap<>();
         claim.put("partner", partnerId);
         claim.put("env", environment);
-        Map<String, List<String>> grants = GrantService.claimOf(session, partnerId, environment);
-        claim.putAll(grants);
+        // The stored copy (see GrantService#storeClaim) comes from Keycloak's client cache; clients made before it
+        // existed fall back to the query.
+        String stored = client.getAttribute(ATTR_CLAIM);
+        if (stored != null) {
+            StoredGrants grants = Json.readStored(stored, StoredGrants.class);
+            claim.put("send", grants.send());
+            claim.put("receive", grants.receive());
+        } else {
+            claim.putAll(GrantService.claimOf(session, partnerId, environment));
+        }
         token.getOtherClaims().put(CLAIM, claim);
         token.addAudience("ensync-broker-" + environment);
         return token;
