@@ -104,7 +104,7 @@ public class IntegrationKeyService {
         }
         IntegrationKeyEntity key = em.createNamedQuery("ensync.key.byHash", IntegrationKeyEntity.class)
                 .setParameter("hash", Secrets.hash(presented)).setParameter("realmId", realm.getId())
-                .getResultStream().findFirst().orElse(null);
+                .getResultList().stream().findFirst().orElse(null); // a list, not a stream: no scrolling cursor for one row
         if (key == null) {
             throw FailureThrottle.failed(session, realm, FailureThrottle.Kind.INTEGRATION_KEY,
                     ApiException.unauthorized(realm.getName(), "invalid_key", "The Integration Key is not valid."));

@@ -46,14 +46,13 @@ public class LinkService {
     }
 
     /**
-     * Issues a link. With a {@code replayKey} the id is derived from it with the realm's HMAC key instead of drawn at
-     * random, so an idempotent replay of the creating request can answer the same URL without the id being stored.
+     * A new partner's first link. With a {@code replayKey} the id is derived from it with the realm's HMAC key instead
+     * of drawn at random, so an idempotent replay of the creating request can answer the same URL without the id being
+     * stored.
      */
-    public IssuedLink issue(String partnerId, LinkPurpose purpose, int ttlSeconds, String replayKey, Actor actor) {
+    public IssuedLink issueFirst(String partnerId, LinkPurpose purpose, int ttlSeconds, String replayKey, Actor actor) {
         String linkId = replayKey == null ? Secrets.newSecret("") : derive(replayKey);
         long now = Times.now();
-        em.createNamedQuery("ensync.link.expireUnusedOfPartner")
-                .setParameter("partnerId", partnerId).setParameter("now", now).executeUpdate();
         LinkEntity entity = new LinkEntity(KeycloakModelUtils.generateId(), realm.getId(), partnerId,
                 Secrets.hash(linkId), purpose, now, now + ttlSeconds * 1000L);
         em.persist(entity);
@@ -61,6 +60,13 @@ public class LinkService {
                 Map.of("purpose", purpose.name().toLowerCase(), "expiresAt", Times.iso(entity.getExpiresAt())),
                 "partners", partnerId, "links", entity.getId());
         return new IssuedLink(entity, linkId, url(linkId));
+    }
+
+    /** A further link of a partner: its earlier unused links stop working. */
+    public IssuedLink issue(String partnerId, LinkPurpose purpose, int ttlSeconds, Actor actor) {
+        em.createNamedQuery("ensync.link.expireUnusedOfPartner")
+                .setParameter("partnerId", partnerId).setParameter("now", Times.now()).executeUpdate();
+        return issueFirst(partnerId, purpose, ttlSeconds, null, actor);
     }
 
     /** The URL an idempotent replay answers, if the link it derives is still the one stored. */

@@ -89,7 +89,7 @@ public class PartnerService {
         }
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.CREATE, PartnerView.of(partner, realm), "partners", partner.getId());
         LinkService.IssuedLink link = new LinkService(session, realm)
-                .issue(partner.getId(), LinkPurpose.ONBOARDING, integration.getLinkTtlSeconds(), replayKey, actor);
+                .issueFirst(partner.getId(), LinkPurpose.ONBOARDING, integration.getLinkTtlSeconds(), replayKey, actor);
         EnsyncMetrics.partnerCreated(realm);
         return new Created(partner.getId(), link.url(), false);
     }
@@ -203,7 +203,7 @@ public class PartnerService {
         }
         LinkPurpose purpose = partner.getOnboardedAt() == null ? LinkPurpose.ONBOARDING : LinkPurpose.REENTRY;
         return new LinkService(session, realm).issue(partner.getId(), purpose,
-                partner.getIntegration().getLinkTtlSeconds(), null, actor);
+                partner.getIntegration().getLinkTtlSeconds(), actor);
     }
 
     /** The credentials an onboarding hands out: each environment's client, and its secret shown this once. */
