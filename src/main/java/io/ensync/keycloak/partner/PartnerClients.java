@@ -57,7 +57,9 @@ public final class PartnerClients {
         for (Environment env : partner.getIntegration().getEnvironments()) {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
-            applySecretPolicy(client, partner.getIntegration(), env);
+            if (partner.getIntegration().getMaxSecretAgeDays(env) != null) {
+                applySecretPolicy(client, partner.getIntegration(), env); // a new client has no expiry to remove
+            }
             partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
                     client.getId(), client.getClientId()));
             result.put(env, new Provisioned(env, client, client.getSecret()));

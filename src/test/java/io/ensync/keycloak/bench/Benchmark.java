@@ -98,7 +98,7 @@ public final class Benchmark {
         double grantSeconds = Duration.between(grantStart, Instant.now()).toMillis() / 1000.0;
 
         double[] p1 = compare("P1 at " + partners + " partners", "partner endpoint", this::createPartner, "admin POST /clients", this::createClient, CONCURRENCY, requests);
-        double[] p2 = compare("P2", "link redemption (3 clients)", i -> redeemFresh(), "admin POST /clients (one client)", this::createClient, 1, 30);
+        double[] p2 = compare("P2", "link redemption (3 clients)", i -> redeemFresh(), "admin POST /clients (one client)", this::createClient, 1, 100);
         double[] p3 = compare("P3 at " + partners + " partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 2);
         String fiftyToken = tokenValue(fifty);
         // Sequential; UMA once per round with a bounded wait: at 2,000 partners one answer already took minutes.
