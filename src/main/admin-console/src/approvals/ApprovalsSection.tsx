@@ -8,6 +8,7 @@ import { AuditBanner, Empty, LoadError, Loading, useCanManage, useNotices } from
 import { formatTime, Grant, Partner, Promotion } from "../model";
 import { toPartner } from "../routes";
 import { DecisionButtons } from "./DecisionButtons";
+import { PromotionsTable } from "./PromotionsTable";
 import { useDecisions } from "./useDecisions";
 
 type Pending = { grants: Grant[]; promotions: Promotion[]; partners: Map<string, Partner> };
@@ -92,35 +93,19 @@ export default function ApprovalsSection() {
           {pending.data.promotions.length === 0 ? (
             <Empty title={t("ensyncNothingPending")} />
           ) : (
-            <Table aria-label={t("ensyncPendingPromotions")} variant="compact" data-testid="ensync-pending-promotions">
-              <Thead>
-                <Tr>
-                  <Th>{t("ensyncPartner")}</Th>
-                  <Th>{t("ensyncPromotion")}</Th>
-                  <Th>{t("ensyncRequested")}</Th>
-                  {canManage && <Th screenReaderText={t("actions")} />}
-                </Tr>
-              </Thead>
-              <Tbody>
-                {pending.data.promotions.map((promotion) => (
-                  <Tr key={promotion.id}>
-                    <Td dataLabel={t("ensyncPartner")}>{partnerLink(promotion.partnerId)}</Td>
-                    <Td dataLabel={t("ensyncPromotion")}>
-                      {promotion.from} → {promotion.to}
-                    </Td>
-                    <Td dataLabel={t("ensyncRequested")}>{formatTime(promotion.requestedAt)}</Td>
-                    {canManage && (
-                      <Td isActionCell>
-                        <DecisionButtons
-                          onApprove={() => decisions.approve("promotions", promotion.id)}
-                          onDeny={() => decisions.deny("promotions", promotion.id)}
-                        />
-                      </Td>
-                    )}
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            <PromotionsTable
+              testId="ensync-pending-promotions"
+              promotions={pending.data.promotions}
+              partner={partnerLink}
+              decide={(promotion) =>
+                canManage && (
+                  <DecisionButtons
+                    onApprove={() => decisions.approve("promotions", promotion.id)}
+                    onDeny={() => decisions.deny("promotions", promotion.id)}
+                  />
+                )
+              }
+            />
           )}
         </PageSection>
       )}

@@ -15,12 +15,13 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useEnsyncApi, useLoad } from "../api";
 import { DecisionButtons, RevokeButton } from "../approvals/DecisionButtons";
+import { PromotionsTable } from "../approvals/PromotionsTable";
 import { useDecisions } from "../approvals/useDecisions";
 import { AuditBanner, LoadError, Loading, StatusLabel, useCanManage, useNotices } from "../components";
 import { DetailHeader, HeaderAction } from "../layout/DetailHeader";
 import { formatTime, Grant, Integration, Partner, Promotion } from "../model";
 import { toIntegration } from "../routes";
-import { EnvironmentsTable, GrantsTable, HistoryTable, PromotionsTable } from "./PartnerTables";
+import { EnvironmentsTable, GrantsTable, HistoryTable } from "./PartnerTables";
 
 type Details = { partner: Partner; integration?: Integration; grants: Grant[]; promotions: Promotion[] };
 
@@ -139,6 +140,7 @@ export default function PartnerDetails() {
               {t("ensyncPendingPromotions")}
             </Title>
             <PromotionsTable
+              testId="ensync-partner-promotions"
               promotions={pendingPromotions}
               decide={(promotion) =>
                 canManage && (

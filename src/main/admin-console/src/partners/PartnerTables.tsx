@@ -6,9 +6,9 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { ApiError, useLoad } from "../api";
+import { useLoad } from "../api";
 import { Empty, StatusLabel } from "../components";
-import { formatTime, Grant, Partner, Promotion } from "../model";
+import { formatTime, Grant, Partner } from "../model";
 
 /** The partner's Keycloak client in each environment, linked to Keycloak's own client page. */
 export const EnvironmentsTable = ({
@@ -103,38 +103,6 @@ export const GrantsTable = ({ grants, decide }: { grants: Grant[]; decide: (gran
   );
 };
 
-export const PromotionsTable = ({
-  promotions,
-  decide,
-}: {
-  promotions: Promotion[];
-  decide: (promotion: Promotion) => ReactNode;
-}) => {
-  const { t } = useTranslation();
-  return (
-    <Table aria-label={t("ensyncPendingPromotions")} variant="compact" data-testid="ensync-partner-promotions">
-      <Thead>
-        <Tr>
-          <Th>{t("ensyncPromotion")}</Th>
-          <Th>{t("ensyncRequested")}</Th>
-          <Th screenReaderText={t("actions")} />
-        </Tr>
-      </Thead>
-      <Tbody>
-        {promotions.map((promotion) => (
-          <Tr key={promotion.id}>
-            <Td dataLabel={t("ensyncPromotion")}>
-              {promotion.from} → {promotion.to}
-            </Td>
-            <Td dataLabel={t("ensyncRequested")}>{formatTime(promotion.requestedAt)}</Td>
-            <Td isActionCell>{decide(promotion)}</Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
-  );
-};
-
 /** The partner's audit trail from Keycloak's admin events; reading it needs the admin's `view-events` role. */
 export const HistoryTable = ({
   partnerId,
@@ -146,7 +114,8 @@ export const HistoryTable = ({
   const { t } = useTranslation();
   const events = useLoad(load, [partnerId]);
   if (events.error) {
-    const forbidden = (events.error as ApiError & { response?: { status: number } }).response?.status === 403;
+    // The admin client's errors carry the HTTP response.
+    const forbidden = (events.error as { response?: Response }).response?.status === 403;
     return <Alert variant="info" isInline isPlain title={forbidden ? t("ensyncHistoryForbidden") : events.error.message} />;
   }
   if (!events.data) return null;

@@ -57,9 +57,7 @@ public final class PartnerClients {
         for (Environment env : partner.getIntegration().getEnvironments()) {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
-            if (partner.getIntegration().getMaxSecretAgeDays(env) != null) {
-                applySecretPolicy(client, partner.getIntegration(), env); // a new client has no expiry to remove
-            }
+            applySecretPolicy(client, partner.getIntegration(), env);
             partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
                     client.getId(), client.getClientId()));
             result.put(env, new Provisioned(env, client, client.getSecret()));
@@ -149,7 +147,10 @@ public final class PartnerClients {
         Integer days = integration.getMaxSecretAgeDays(env);
         OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
         if (days == null) {
-            client.removeAttribute(ATTR_SECRET_EXPIRATION_TIME);
+            // Removing an absent attribute still marks the client changed (a write and a cache invalidation).
+            if (client.getAttribute(ATTR_SECRET_EXPIRATION_TIME) != null) {
+                client.removeAttribute(ATTR_SECRET_EXPIRATION_TIME);
+            }
             return null;
         }
         long expires = Times.now() / 1000 + days * 86400L;

@@ -84,6 +84,7 @@ public class GrantService {
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.CREATE, GrantView.of(grant), path(grant));
         if (auto) {
             approve(grant, client, "auto", actor);
+            storeClaim(client, partner.getId(), env.id());
         }
         return GrantView.of(grant);
     }
@@ -125,7 +126,9 @@ public class GrantService {
         if (!grant.getPartnerId().equals(partner.getId()) || !scope.contains(Environment.parse("environment", grant.getEnvironment()))) {
             throw ApiException.notFound("Grant");
         }
-        end(grant, GrantStatus.WITHDRAWN, actor, null);
+        if (end(grant, GrantStatus.WITHDRAWN, actor, null)) {
+            storeClaim(partner, grant.getEnvironment());
+        }
         return GrantView.of(grant);
     }
 
@@ -155,7 +158,9 @@ public class GrantService {
     public GrantView approve(String grantId, Actor actor) {
         GrantEntity grant = pending(locked(grantId));
         PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
-        approve(grant, openClient(partner, Environment.parse("environment", grant.getEnvironment())), actor.reference(), actor);
+        ClientModel client = openClient(partner, Environment.parse("environment", grant.getEnvironment()));
+        approve(grant, client, actor.reference(), actor);
+        storeClaim(client, partner.getId(), grant.getEnvironment());
         return GrantView.of(grant);
     }
 
@@ -170,16 +175,22 @@ public class GrantService {
     /** An admin ends a grant: an approved one leaves the next token and UMA answer; a pending one is refused. */
     public GrantView revoke(String grantId, Actor actor) {
         GrantEntity grant = locked(grantId);
-        end(grant, GrantStatus.REVOKED, actor, null);
+        if (end(grant, GrantStatus.REVOKED, actor, null)) {
+            storeClaim(em.find(PartnerEntity.class, grant.getPartnerId()), grant.getEnvironment());
+        }
         return GrantView.of(grant);
     }
 
     /** Ends every active grant of a partner (offboarding). */
     public void revokeAll(PartnerEntity partner, Actor actor) {
         lock(partner.getId());
+        Set<String> changed = new TreeSet<>();
         for (GrantEntity grant : activeOf(partner.getId())) {
-            end(grant, GrantStatus.REVOKED, actor, "offboarded");
+            if (end(grant, GrantStatus.REVOKED, actor, "offboarded")) {
+                changed.add(grant.getEnvironment());
+            }
         }
+        changed.forEach(environment -> storeClaim(partner, environment));
     }
 
     /** Promotion: the approved grants of {@code from} become approved grants of {@code to}, nothing else. */
@@ -187,6 +198,7 @@ public class GrantService {
         lock(partner.getId());
         ClientModel client = PartnerClients.clientOf(realm, partner, to);
         List<GrantEntity> active = activeOf(partner.getId());
+        boolean copied = false;
         for (GrantEntity grant : active) {
             if (grant.getStatus() != GrantStatus.APPROVED || !grant.getEnvironment().equals(from.id())) {
                 continue;
@@ -198,7 +210,11 @@ public class GrantService {
                         grant.getTopic(), grant.getScopes(), Times.now());
                 em.persist(copy);
                 approve(copy, client, "promotion", actor);
+                copied = true;
             }
+        }
+        if (copied) {
+            storeClaim(client, partner.getId(), to.id());
         }
     }
 
@@ -224,36 +240,37 @@ public class GrantService {
         grant.decide(GrantStatus.APPROVED, Times.now(), by, null);
         EnsyncMetrics.grantDecided(realm, GrantStatus.APPROVED.id());
         grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
-        storeClaim(client, grant);
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
     }
 
-    private void end(GrantEntity grant, GrantStatus status, Actor actor, String reason) {
+    /** Ends a pending or approved grant; answers whether it was approved (its environment's claim then changes). */
+    private boolean end(GrantEntity grant, GrantStatus status, Actor actor, String reason) {
         if (grant.getStatus() != GrantStatus.PENDING && grant.getStatus() != GrantStatus.APPROVED) {
             throw ApiException.conflict("grant_not_active", "This grant is already " + grant.getStatus().id() + ".");
         }
         boolean wasApproved = grant.getStatus() == GrantStatus.APPROVED;
         new AuthzModel(session, realm).revoke(grant);
         grant.decide(status, Times.now(), actor.reference(), reason);
-        if (wasApproved) {
-            PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
-            ClientModel client = PartnerClients.clientOf(realm, partner, Environment.parse("environment", grant.getEnvironment()));
-            if (client != null) {
-                storeClaim(client, grant);
-            }
-        }
         EnsyncMetrics.grantDecided(realm, status.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.DELETE, GrantView.of(grant), path(grant));
+        return wasApproved;
     }
 
     /**
-     * The claim's grants of the grant's environment, kept on the partner's client: Keycloak caches clients and
-     * invalidates them on every node when they change, so a token reads its claim without a query. Written in the
-     * transaction that changes the approved set, under the partner's lock, so concurrent decisions cannot leave a
-     * stale claim behind.
+     * The claim's grants of an environment, kept on the partner's client: Keycloak caches clients and invalidates them
+     * on every node when they change, so a token reads its claim without a query. Written once per change of the
+     * approved set, in its transaction and under the partner's lock, so concurrent decisions cannot leave a stale
+     * claim behind.
      */
-    private void storeClaim(ClientModel client, GrantEntity grant) {
-        client.setAttribute(TopicClaimMapper.ATTR_CLAIM, Json.write(claimOf(session, grant.getPartnerId(), grant.getEnvironment())));
+    private void storeClaim(ClientModel client, String partnerId, String environment) {
+        client.setAttribute(TopicClaimMapper.ATTR_CLAIM, Json.write(claimOf(session, partnerId, environment)));
+    }
+
+    private void storeClaim(PartnerEntity partner, String environment) {
+        ClientModel client = PartnerClients.clientOf(realm, partner, Environment.parse("environment", environment));
+        if (client != null) {
+            storeClaim(client, partner.getId(), environment);
+        }
     }
 
     /**
