@@ -195,6 +195,8 @@ public class PortalResource {
         Map<String, Object> data = sessionPage(partner, current);
         data.put("environments", environments);
         data.put("graceSeconds", partner.getIntegration().getRotationGraceSeconds());
+        // No grace where Keycloak cannot give one: the form then says so and always revokes.
+        data.put("graceAvailable", PartnerSelfService.rotationGraceAvailable() && partner.getIntegration().getRotationGraceSeconds() > 0);
         return data;
     }
 
@@ -209,7 +211,7 @@ public class PortalResource {
             PartnerEntity partner = partnerOf(pages, current);
             Paging paging = Paging.of(first, max == null ? HISTORY_PAGE_SIZE : max);
             Map<String, Object> data = sessionPage(partner, current);
-            List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(partner, paging);
+            List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(partner, EnumSet.allOf(Environment.class), paging);
             data.put("auditStored", entries != null);
             List<Map<String, Object>> rows = new ArrayList<>();
             if (entries != null) {
