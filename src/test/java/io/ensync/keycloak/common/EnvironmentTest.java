@@ -87,6 +87,24 @@ class EnvironmentTest {
         assertEquals(joined, Environment.join(set));
     }
 
+    /** The next environment of an integration's: skips those it does not have; none after the last or outside. */
+    @ParameterizedTest(name = "next of {1} in [{0}] -> {2}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+            "dev,stage,prod|DEV|STAGE",
+            "dev,stage,prod|STAGE|PROD",
+            "dev,stage,prod|PROD|null",
+            "dev,prod|DEV|PROD",
+            "stage,prod|STAGE|PROD",
+            "dev,stage|STAGE|null",
+            "dev|DEV|null",
+            "prod|PROD|null",
+            "stage,prod|DEV|null",      // not one of the integration's
+            "dev,prod|STAGE|null",
+    })
+    void next(String environments, Environment from, Environment expected) {
+        assertEquals(expected, Environment.next(Environment.parseSet("environments", List.of(environments.split(","))), from));
+    }
+
     @Test
     void joinOfNothingIsEmpty() {
         assertEquals("", Environment.join(EnumSet.noneOf(Environment.class)));
