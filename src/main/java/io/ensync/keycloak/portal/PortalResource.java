@@ -3,6 +3,7 @@ package io.ensync.keycloak.portal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Json;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code /realms/{realm}/ensync/portal}: the partner person's pages. Opening a link (GET) never consumes it; the
@@ -52,7 +52,6 @@ import java.util.regex.Pattern;
  */
 public class PortalResource {
 
-    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final String HISTORY_PAGE_SIZE = "20";
     private static final int FAILURES_SHOWN = 20;
@@ -521,7 +520,7 @@ public class PortalResource {
         data.put("appDescription", partner.getAppDescription() == null ? "" : partner.getAppDescription());
         JsonNode metadata = partner.getMetadata() == null ? null : Json.readStored(partner.getMetadata(), JsonNode.class);
         String color = metadata == null ? null : metadata.path("color").asText(null);
-        if (color != null && COLOR.matcher(color).matches()) {
+        if (Checks.isColor(color)) {
             data.put("color", color);
         }
         String icon = metadata == null ? null : metadata.path("icon").asText(null);

@@ -75,6 +75,11 @@ public final class FailureThrottle {
             attempt = new FailedAttemptEntity(id, realmId, now);
             em.persist(attempt);
         }
+        return count(attempt, now);
+    }
+
+    /** Counts one failure of a (managed) attempt at {@code now}: the end of the block when blocked, else null. */
+    static Long count(FailedAttemptEntity attempt, long now) {
         if (attempt.getBlockedUntil() > now) {
             return attempt.getBlockedUntil();
         }
