@@ -17,6 +17,9 @@ public sealed interface Actor {
         if (this instanceof Integration integration) {
             return "integration:" + integration.integrationId();
         }
+        if (this instanceof Server) {
+            return "server";
+        }
         return "partner:" + ((Partner) this).partnerId();
     }
 
@@ -26,6 +29,10 @@ public sealed interface Actor {
 
     /** The integrator's backend, authenticated by one of the integration's keys. */
     record Integration(String integrationId, String keyId) implements Actor {
+    }
+
+    /** The server itself, outside any request (e.g. the webhook worker disabling an endpoint). */
+    record Server() implements Actor {
     }
 
     /** The partner: through a link or portal session ({@code client} null) or one of its own clients' tokens. */

@@ -52,10 +52,12 @@ public final class Audit {
         AuthDetails auth = new AuthDetails();
         auth.setRealmId(realm.getId());
         auth.setRealmName(realm.getName());
-        String ip = session.getContext().getConnection().getRemoteAddr();
+        String ip = session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr();
         auth.setIpAddress(ip);
         Map<String, String> details = new HashMap<>();
-        if (actor instanceof Actor.Integration integration) {
+        if (actor instanceof Actor.Server) {
+            details.put("principal", "server");
+        } else if (actor instanceof Actor.Integration integration) {
             details.put("principal", "integration");
             details.put("integrationId", integration.integrationId());
             details.put("keyId", integration.keyId());

@@ -8,5 +8,6 @@ public enum AuditResource {
     ENSYNC_LINK,
     ENSYNC_SECRET,
     ENSYNC_GRANT,
-    ENSYNC_PROMOTION
+    ENSYNC_PROMOTION,
+    ENSYNC_WEBHOOK
 }

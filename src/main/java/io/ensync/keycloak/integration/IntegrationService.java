@@ -1,5 +1,6 @@
 package io.ensync.keycloak.integration;
 
+import io.ensync.keycloak.lifecycle.IntegrationDeleted;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -96,6 +97,7 @@ public class IntegrationService {
         IntegrationEntity entity = get(id);
         new PartnerService(session, realm).offboardAll(entity, actor);
         em.createNamedQuery("ensync.key.deleteByIntegration").setParameter("integrationId", entity.getId()).executeUpdate();
+        new IntegrationDeleted(session, realm.getId(), entity.getId()).publish();
         em.remove(entity);
         audit.record(actor, AuditResource.ENSYNC_INTEGRATION, OperationType.DELETE, null, "integrations", entity.getId());
     }

@@ -1,5 +1,7 @@
 package io.ensync.keycloak.partner;
 
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
@@ -121,6 +123,7 @@ public class PartnerSelfService {
                 Map.of("environment", env.id(), "clientId", client.getClientId(), "revokePrevious", revokePrevious || grace == 0,
                         "previousSecretValidUntil", String.valueOf(seconds(previousUntil))),
                 "partners", partner.getId(), "environments", env.id(), "secret");
+        LifecycleEvent.publish(new LifecycleEvent.Credentials(session, realm.getId(), EventType.SECRET_ROTATED, partner.getId(), env.id(), client.getClientId(), seconds(expires), null, actor.reference()));
         return new RotatedSecret(env.id(), client.getClientId(), secret, seconds(expires), seconds(previousUntil));
     }
 

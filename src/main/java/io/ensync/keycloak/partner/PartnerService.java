@@ -1,5 +1,7 @@
 package io.ensync.keycloak.partner;
 
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -88,6 +90,7 @@ public class PartnerService {
             flushOrConflict();
         }
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.CREATE, PartnerView.of(partner, realm), "partners", partner.getId());
+        LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_CREATED, partner.getId(), null, actor.reference()));
         LinkService.IssuedLink link = new LinkService(session, realm)
                 .issueFirst(partner.getId(), LinkPurpose.ONBOARDING, integration.getLinkTtlSeconds(), replayKey, actor);
         EnsyncMetrics.partnerCreated(realm);
@@ -270,6 +273,7 @@ public class PartnerService {
                     "partners", partner.getId(), "environments", p.environment().id(), "secret");
         }
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.UPDATE, PartnerView.of(partner, realm), "partners", partner.getId());
+        LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_ONBOARDED, partner.getId(), credentials.stream().collect(java.util.stream.Collectors.toMap(Credentials::name, Credentials::clientId, (a, b) -> a, java.util.TreeMap::new)), actor.reference()));
         return new Onboarded(partner.getId(), credentials);
     }
 
@@ -280,6 +284,7 @@ public class PartnerService {
             partner.setUpdatedAt(Times.now());
             PartnerClients.applyEnabled(realm, partner, true);
             audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.ACTION, Map.of("action", "suspend"), "partners", partner.getId());
+            LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_SUSPENDED, partner.getId(), null, actor.reference()));
         }
         return PartnerView.of(partner, realm);
     }
@@ -291,6 +296,7 @@ public class PartnerService {
             partner.setUpdatedAt(Times.now());
             PartnerClients.applyEnabled(realm, partner, false);
             audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.ACTION, Map.of("action", "resume"), "partners", partner.getId());
+            LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_RESUMED, partner.getId(), null, actor.reference()));
         }
         return PartnerView.of(partner, realm);
     }
@@ -308,6 +314,7 @@ public class PartnerService {
         partner.setStatus(PartnerStatus.OFFBOARDED);
         partner.setUpdatedAt(Times.now());
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.DELETE, Map.of("action", "offboard"), "partners", partner.getId());
+        LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_OFFBOARDED, partner.getId(), null, actor.reference()));
     }
 
     /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */

@@ -1,5 +1,7 @@
 package io.ensync.keycloak.permission;
 
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -81,6 +83,7 @@ public class GrantService {
                 topic, String.join(",", scopes), Times.now());
         em.persist(grant);
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.CREATE, GrantView.of(grant), path(grant));
+        publish(EventType.GRANT_REQUESTED, grant, actor);
         if (auto) {
             approve(grant, client, "auto", actor);
             storeClaim(client, partner.getId(), env.id());
@@ -168,6 +171,7 @@ public class GrantService {
         grant.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
         EnsyncMetrics.grantDecided(realm, GrantStatus.DENIED.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
+        publish(EventType.GRANT_DENIED, grant, actor);
         return GrantView.of(grant);
     }
 
@@ -240,6 +244,7 @@ public class GrantService {
         EnsyncMetrics.grantDecided(realm, GrantStatus.APPROVED.id());
         grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
+        publish(EventType.GRANT_APPROVED, grant, actor);
     }
 
     /** Ends a pending or approved grant; answers whether it was approved (its environment's claim then changes). */
@@ -252,6 +257,7 @@ public class GrantService {
         grant.decide(status, Times.now(), actor.reference(), reason);
         EnsyncMetrics.grantDecided(realm, status.id());
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.DELETE, GrantView.of(grant), path(grant));
+        publish(status == GrantStatus.WITHDRAWN ? EventType.GRANT_WITHDRAWN : EventType.GRANT_REVOKED, grant, actor);
         return wasApproved;
     }
 
@@ -310,5 +316,10 @@ public class GrantService {
 
     private static String[] path(GrantEntity grant) {
         return new String[] {"partners", grant.getPartnerId(), "environments", grant.getEnvironment(), "grants", grant.getId()};
+    }
+
+    private void publish(EventType type, GrantEntity grant, Actor actor) {
+        LifecycleEvent.publish(new LifecycleEvent.Grant(session, realm.getId(), type, grant.getPartnerId(), grant.getId(),
+                grant.getEnvironment(), grant.getTopic(), grant.getScopes(), grant.getStatus().id(), actor.reference()));
     }
 }

@@ -1,5 +1,7 @@
 package io.ensync.keycloak.permission;
 
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -60,6 +62,7 @@ public class PromotionService {
                 from.id(), to.id(), Times.now());
         em.persist(promotion);
         audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.CREATE, PromotionView.of(promotion), path(promotion));
+        publish(EventType.PROMOTION_REQUESTED, promotion, actor);
         return PromotionView.of(promotion);
     }
 
@@ -93,6 +96,7 @@ public class PromotionService {
         new GrantService(session, realm).copyApproved(partner, Environment.parse("from", promotion.getFromEnvironment()), to, actor);
         promotion.decide(GrantStatus.APPROVED, Times.now(), actor.reference(), null);
         audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, PromotionView.of(promotion), path(promotion));
+        publish(EventType.PROMOTION_APPROVED, promotion, actor);
         return PromotionView.of(promotion);
     }
 
@@ -100,6 +104,7 @@ public class PromotionService {
         PromotionEntity promotion = pending(id);
         promotion.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
         audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, PromotionView.of(promotion), path(promotion));
+        publish(EventType.PROMOTION_DENIED, promotion, actor);
         return PromotionView.of(promotion);
     }
 
@@ -112,6 +117,11 @@ public class PromotionService {
             throw ApiException.conflict("promotion_not_pending", "This promotion is " + promotion.getStatus().id() + ", not pending.");
         }
         return promotion;
+    }
+
+    private void publish(EventType type, PromotionEntity promotion, Actor actor) {
+        LifecycleEvent.publish(new LifecycleEvent.Promotion(session, realm.getId(), type, promotion.getPartnerId(), promotion.getId(),
+                promotion.getFromEnvironment(), promotion.getToEnvironment(), actor.reference()));
     }
 
     private static String[] path(PromotionEntity promotion) {

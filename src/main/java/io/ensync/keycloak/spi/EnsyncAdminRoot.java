@@ -5,7 +5,9 @@ import io.ensync.keycloak.integration.IntegrationAdminResource;
 import io.ensync.keycloak.partner.PartnerAdminResource;
 import io.ensync.keycloak.permission.GrantAdminResource;
 import io.ensync.keycloak.permission.PromotionAdminResource;
+import io.ensync.keycloak.webhook.WebhookAdminResource;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -28,6 +30,12 @@ public class EnsyncAdminRoot {
     @Path("integrations")
     public IntegrationAdminResource integrations() {
         return new IntegrationAdminResource(session, realm, access);
+    }
+
+    /** Routed here, not by the integration resource: the integration package does not know webhooks. */
+    @Path("integrations/{id}/webhooks")
+    public WebhookAdminResource webhooks(@PathParam("id") String integrationId) {
+        return new WebhookAdminResource(session, realm, access, integrationId);
     }
 
     @Path("grants")

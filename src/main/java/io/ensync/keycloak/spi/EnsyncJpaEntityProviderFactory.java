@@ -11,6 +11,8 @@ import io.ensync.keycloak.permission.GrantEntity;
 import io.ensync.keycloak.permission.PromotionEntity;
 import io.ensync.keycloak.portal.PortalSessionEntity;
 import io.ensync.keycloak.throttle.FailedAttemptEntity;
+import io.ensync.keycloak.webhook.WebhookEndpointEntity;
+import io.ensync.keycloak.webhook.WebhookMessageEntity;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
@@ -27,7 +29,8 @@ public class EnsyncJpaEntityProviderFactory implements JpaEntityProviderFactory,
     private static final List<Class<?>> ENTITIES = List.of(
             IntegrationEntity.class, TopicRuleEntity.class, IntegrationKeyEntity.class,
             PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class,
-            GrantEntity.class, PromotionEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class);
+            GrantEntity.class, PromotionEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class,
+            WebhookEndpointEntity.class, WebhookMessageEntity.class);
 
     @Override
     public List<Class<?>> getEntities() {

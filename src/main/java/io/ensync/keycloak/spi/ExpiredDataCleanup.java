@@ -15,6 +15,8 @@ class ExpiredDataCleanup implements ScheduledTask {
 
     static final long INTERVAL_MILLIS = 15 * 60 * 1000L;
     private static final long LINK_RETENTION_MILLIS = 7 * 24 * 3600 * 1000L;
+    /** Delivered and failed webhook messages stay in the delivery log (and can be replayed) for 30 days. */
+    private static final long WEBHOOK_LOG_RETENTION_MILLIS = 30 * 24 * 3600 * 1000L;
 
     @Override
     public void run(KeycloakSession session) {
@@ -24,6 +26,8 @@ class ExpiredDataCleanup implements ScheduledTask {
         Jpa.em(session).createNamedQuery("ensync.attempt.deleteOlderThan").setParameter("before", now - 3600_000L).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.link.deleteExpiredBefore")
                 .setParameter("before", now - LINK_RETENTION_MILLIS).executeUpdate();
+        Jpa.em(session).createNamedQuery("ensync.webhookMessage.deleteFinishedBefore")
+                .setParameter("before", now - WEBHOOK_LOG_RETENTION_MILLIS).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.portalSession.deleteExpired").setParameter("now", now)
                 .setParameter("idleBefore", now - io.ensync.keycloak.portal.PortalSessions.IDLE_MILLIS).executeUpdate();
     }

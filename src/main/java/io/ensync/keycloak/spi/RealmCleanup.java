@@ -15,6 +15,8 @@ import org.keycloak.provider.ProviderEventListener;
 class RealmCleanup implements ProviderEventListener {
 
     private static final String[] REALM_DELETES = {
+            "ensync.webhookMessage.deleteByRealm",
+            "ensync.webhook.deleteByRealm",
             "ensync.attempt.deleteByRealm",
             "ensync.grant.deleteByRealm",
             "ensync.promotion.deleteByRealm",

@@ -1,0 +1,14 @@
+package io.ensync.keycloak.webhook;
+
+import io.ensync.keycloak.common.Times;
+
+/** One message of an endpoint's delivery log: its state, attempts, the last answer and the next try. */
+record DeliveryView(String id, String eventType, String status, int attempts, String createdAt, String lastAttemptAt,
+                    Integer lastStatus, String lastError, Long lastLatencyMillis, String nextAttemptAt, String deliveredAt) {
+
+    static DeliveryView of(WebhookMessageEntity m) {
+        return new DeliveryView(m.id, m.eventType, m.status.toLowerCase(java.util.Locale.ROOT), m.attempts,
+                Times.iso(m.createdAt), Times.iso(m.lastAttemptAt), m.lastStatus, m.lastError, m.lastLatencyMillis,
+                WebhookMessageEntity.PENDING.equals(m.status) ? Times.iso(m.nextAttemptAt) : null, Times.iso(m.deliveredAt));
+    }
+}

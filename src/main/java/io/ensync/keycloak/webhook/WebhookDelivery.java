@@ -1,0 +1,285 @@
+package io.ensync.keycloak.webhook;
+
+import io.ensync.keycloak.audit.Actor;
+import io.ensync.keycloak.audit.Audit;
+import io.ensync.keycloak.audit.AuditResource;
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Times;
+import org.jboss.logging.Logger;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The delivery worker of this node. Keycloak's timer runs {@link #run} every second and a commit that wrote to the
+ * outbox nudges it; either way one poller thread picks due messages and takes each by a row lease (a conditional
+ * UPDATE in a transaction of its own, so any node may deliver but one at a time), and a few sender threads POST them,
+ * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The outcome is written in a
+ * second short transaction. Nothing of this runs on a request's thread.
+ */
+public final class WebhookDelivery implements ScheduledTask {
+
+    public static final long INTERVAL_MILLIS = 1000;
+    public static final String TASK_NAME = "ensync-webhook-delivery";
+    static final long LEASE_MILLIS = 60_000;
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int SENDERS = 4;
+    private static final int MAX_IN_FLIGHT = 16;
+    private static final int MAX_ANSWER_BYTES = 4096;
+    private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
+
+    private static volatile KeycloakSessionFactory factory;
+    private static volatile boolean allowPrivateTargets;
+    private static ExecutorService poller;
+    private static ExecutorService senders;
+    private static HttpClient http;
+    private static final AtomicBoolean POLL_QUEUED = new AtomicBoolean();
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+
+    /** Starts this node's worker (the SPI factory's postInit). */
+    public static synchronized void start(KeycloakSessionFactory sessionFactory, boolean allowPrivate) {
+        factory = sessionFactory;
+        allowPrivateTargets = allowPrivate;
+        poller = Executors.newSingleThreadExecutor(threads("ensync-webhook-poll"));
+        senders = Executors.newFixedThreadPool(SENDERS, threads("ensync-webhook-send"));
+        http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    public static synchronized void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+            senders.shutdownNow();
+        }
+    }
+
+    /** Whether this server lets webhooks reach loopback and private addresses (the SPI option). */
+    public static boolean allowPrivateTargets() {
+        return allowPrivateTargets;
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        nudge();
+    }
+
+    @Override
+    public String getTaskName() {
+        return TASK_NAME;
+    }
+
+    /** Asks the poller to look for due messages (at most one poll waits at a time). */
+    static void nudge() {
+        ExecutorService p = poller;
+        if (p != null && !p.isShutdown() && POLL_QUEUED.compareAndSet(false, true)) {
+            try {
+                p.execute(() -> {
+                    POLL_QUEUED.set(false);
+                    poll();
+                });
+            } catch (RuntimeException e) {
+                POLL_QUEUED.set(false);
+            }
+        }
+    }
+
+    private static void poll() {
+        try {
+            int room = MAX_IN_FLIGHT - IN_FLIGHT.get();
+            if (room <= 0) {
+                return;
+            }
+            long now = Times.now();
+            List<String> due = new ArrayList<>();
+            KeycloakModelUtils.runJobInTransaction(factory, session -> due.addAll(Jpa.em(session)
+                    .createNamedQuery("ensync.webhookMessage.due", String.class).setParameter("now", now)
+                    .setMaxResults(room).getResultList()));
+            for (String id : due) {
+                if (lease(id)) {
+                    IN_FLIGHT.incrementAndGet();
+                    senders.execute(() -> {
+                        try {
+                            deliver(id);
+                        } catch (RuntimeException e) {
+                            LOG.warnf(e, "Webhook message %s: delivery failed; retried after its lease", id);
+                        } finally {
+                            IN_FLIGHT.decrementAndGet();
+                        }
+                    });
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Webhook poll failed", e);
+        }
+    }
+
+    /** Takes the message for this node for {@link #LEASE_MILLIS}, or answers false when another node has it. */
+    private static boolean lease(String id) {
+        long now = Times.now();
+        int[] updated = new int[1];
+        KeycloakModelUtils.runJobInTransaction(factory, session -> updated[0] = Jpa.em(session)
+                .createNamedQuery("ensync.webhookMessage.lease").setParameter("id", id).setParameter("now", now)
+                .setParameter("until", now + LEASE_MILLIS).executeUpdate());
+        return updated[0] == 1;
+    }
+
+    /** What one attempt was to send. */
+    private record Attempt(String id, String url, String payload, List<String> secrets) {
+    }
+
+    /** How an attempt ended: an HTTP status, or none ({@code status} 0) with the error. */
+    record Outcome(int status, String error, long latencyMillis) {
+    }
+
+    private static void deliver(String id) {
+        Attempt[] attempt = new Attempt[1];
+        KeycloakModelUtils.runJobInTransaction(factory, session -> attempt[0] = prepare(session, id));
+        if (attempt[0] == null) {
+            return;
+        }
+        Outcome outcome = send(attempt[0]);
+        KeycloakModelUtils.runJobInTransaction(factory, session -> record(session, id, outcome));
+    }
+
+    private static Attempt prepare(KeycloakSession session, String id) {
+        WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, id);
+        if (message == null || !WebhookMessageEntity.PENDING.equals(message.status)) {
+            return null;
+        }
+        WebhookEndpointEntity endpoint = Jpa.em(session).find(WebhookEndpointEntity.class, message.endpointId);
+        if (endpoint == null || !endpoint.enabled) {
+            message.status = WebhookMessageEntity.FAILED;
+            message.lastError = "endpoint disabled";
+            message.leaseUntil = null;
+            message.nextAttemptAt = null;
+            return null;
+        }
+        return new Attempt(id, endpoint.url, message.payload, WebhookService.signingSecrets(endpoint, Times.now()));
+    }
+
+    static Outcome send(Attempt attempt) {
+        long started = System.nanoTime();
+        URI uri = URI.create(attempt.url());
+        String refusal = TargetPolicy.refusal(uri, allowPrivateTargets);
+        if (refusal != null) {
+            return new Outcome(0, refusal, 0);
+        }
+        long timestamp = Times.now() / 1000;
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header("content-type", "application/json")
+                .header("user-agent", "EnSync-Webhooks/1.0")
+                .header("webhook-id", attempt.id())
+                .header("webhook-timestamp", String.valueOf(timestamp))
+                .header("webhook-signature", Signature.header(attempt.secrets(), attempt.id(), timestamp, attempt.payload()))
+                .POST(HttpRequest.BodyPublishers.ofString(attempt.payload())).build();
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream answer = response.body()) {
+                answer.readNBytes(MAX_ANSWER_BYTES);
+            }
+            return new Outcome(response.statusCode(), null, (System.nanoTime() - started) / 1_000_000);
+        } catch (HttpTimeoutException e) {
+            return new Outcome(0, "timeout", (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Outcome(0, message.length() > 255 ? message.substring(0, 255) : message, (System.nanoTime() - started) / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(0, "interrupted", (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private static void record(KeycloakSession session, String id, Outcome outcome) {
+        WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, id);
+        if (message == null) {
+            return;
+        }
+        WebhookEndpointEntity endpoint = Jpa.em(session).find(WebhookEndpointEntity.class, message.endpointId);
+        long now = Times.now();
+        message.attempts++;
+        message.lastAttemptAt = now;
+        message.lastStatus = outcome.status() == 0 ? null : outcome.status();
+        message.lastError = outcome.error();
+        message.lastLatencyMillis = outcome.latencyMillis();
+        message.leaseUntil = null;
+        if (outcome.status() >= 200 && outcome.status() < 300) {
+            message.status = WebhookMessageEntity.DELIVERED;
+            message.deliveredAt = now;
+            message.nextAttemptAt = null;
+            if (endpoint != null) {
+                endpoint.failingSince = null;
+            }
+            return;
+        }
+        if (outcome.status() == 410) {
+            message.status = WebhookMessageEntity.FAILED;
+            message.nextAttemptAt = null;
+            disable(session, endpoint, "gone", now);
+            return;
+        }
+        long delay = RetrySchedule.delayAfter(message.attempts);
+        if (delay < 0) {
+            message.status = WebhookMessageEntity.FAILED;
+            message.nextAttemptAt = null;
+        } else {
+            message.nextAttemptAt = now + delay;
+        }
+        if (endpoint != null) {
+            if (endpoint.failingSince == null) {
+                endpoint.failingSince = now;
+            } else if (now - endpoint.failingSince >= RetrySchedule.DISABLE_AFTER_MILLIS) {
+                disable(session, endpoint, "failing", now);
+            }
+        }
+    }
+
+    /** The server disables an endpoint (410, or 5 days of failures) and tells the admins with an admin event. */
+    private static void disable(KeycloakSession session, WebhookEndpointEntity endpoint, String reason, long now) {
+        if (endpoint == null || !endpoint.enabled) {
+            return;
+        }
+        endpoint.enabled = false;
+        endpoint.disabledReason = reason;
+        endpoint.disabledAt = now;
+        endpoint.updatedAt = now;
+        RealmModel realm = session.realms().getRealm(endpoint.realmId);
+        if (realm == null) {
+            return;
+        }
+        session.getContext().setRealm(realm);
+        new Audit(session, realm).record(new Actor.Server(), AuditResource.ENSYNC_WEBHOOK, OperationType.ACTION,
+                Map.of("action", "disabled", "reason", reason, "url", endpoint.url),
+                "integrations", endpoint.integrationId, "webhooks", endpoint.id);
+        LOG.warnf("Webhook endpoint %s of integration %s disabled (%s)", endpoint.id, endpoint.integrationId, reason);
+    }
+
+    private static ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package io.ensync.keycloak.webhook;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/**
+ * The outbox: one row per event and endpoint, written in the transaction of the change. Its id is the
+ * {@code webhook-id}, the same on every attempt. A node takes a row by a lease ({@code LEASE_UNTIL}) won with a
+ * conditional UPDATE, so one node at a time delivers it.
+ */
+@Entity
+@Table(name = "ENSYNC_WEBHOOK_MESSAGE")
+@NamedQueries({
+        @NamedQuery(name = "ensync.webhookMessage.due",
+                query = "select m.id from WebhookMessageEntity m where m.status = 'PENDING' and m.nextAttemptAt <= :now"
+                        + " and (m.leaseUntil is null or m.leaseUntil < :now) order by m.nextAttemptAt, m.id"),
+        @NamedQuery(name = "ensync.webhookMessage.lease",
+                query = "update WebhookMessageEntity m set m.leaseUntil = :until where m.id = :id and m.status = 'PENDING'"
+                        + " and m.nextAttemptAt <= :now and (m.leaseUntil is null or m.leaseUntil < :now)"),
+        @NamedQuery(name = "ensync.webhookMessage.ofEndpoint",
+                query = "select m from WebhookMessageEntity m where m.endpointId = :endpointId order by m.createdAt desc, m.id desc"),
+        @NamedQuery(name = "ensync.webhookMessage.deleteByEndpoint",
+                query = "delete from WebhookMessageEntity m where m.endpointId = :endpointId"),
+        @NamedQuery(name = "ensync.webhookMessage.deleteByIntegration",
+                query = "delete from WebhookMessageEntity m where m.integrationId = :integrationId"),
+        @NamedQuery(name = "ensync.webhookMessage.deleteByRealm",
+                query = "delete from WebhookMessageEntity m where m.realmId = :realmId"),
+        @NamedQuery(name = "ensync.webhookMessage.deleteFinishedBefore",
+                query = "delete from WebhookMessageEntity m where m.status <> 'PENDING' and m.createdAt < :before"),
+})
+public class WebhookMessageEntity {
+
+    static final String PENDING = "PENDING";
+    static final String DELIVERED = "DELIVERED";
+    static final String FAILED = "FAILED";
+
+    @Id
+    @Column(name = "ID", length = 64)
+    String id;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    String realmId;
+
+    @Column(name = "INTEGRATION_ID", length = 36, nullable = false)
+    String integrationId;
+
+    @Column(name = "ENDPOINT_ID", length = 36, nullable = false)
+    String endpointId;
+
+    @Column(name = "EVENT_TYPE", length = 64, nullable = false)
+    String eventType;
+
+    /** The exact body sent and signed. */
+    @Column(name = "PAYLOAD", length = 8192, nullable = false)
+    String payload;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    long createdAt;
+
+    @Column(name = "STATUS", length = 16, nullable = false)
+    String status;
+
+    @Column(name = "ATTEMPTS", nullable = false)
+    int attempts;
+
+    @Column(name = "NEXT_ATTEMPT_AT")
+    Long nextAttemptAt;
+
+    @Column(name = "LEASE_UNTIL")
+    Long leaseUntil;
+
+    @Column(name = "LAST_ATTEMPT_AT")
+    Long lastAttemptAt;
+
+    /** The last answer's HTTP status, null when there was none (timeout, refused, blocked target). */
+    @Column(name = "LAST_STATUS")
+    Integer lastStatus;
+
+    @Column(name = "LAST_ERROR", length = 255)
+    String lastError;
+
+    @Column(name = "LAST_LATENCY_MS")
+    Long lastLatencyMillis;
+
+    @Column(name = "DELIVERED_AT")
+    Long deliveredAt;
+
+    protected WebhookMessageEntity() {
+    }
+
+    WebhookMessageEntity(String id, WebhookEndpointEntity endpoint, String eventType, String payload, long now) {
+        this.id = id;
+        this.realmId = endpoint.realmId;
+        this.integrationId = endpoint.integrationId;
+        this.endpointId = endpoint.id;
+        this.eventType = eventType;
+        this.payload = payload;
+        this.createdAt = now;
+        this.status = PENDING;
+        this.nextAttemptAt = now;
+    }
+}
