@@ -269,7 +269,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules. Only
                 // 127.0.0.1 is a trusted proxy: ThrottleIT's other loopback address forwards headers that must not count.
                 "--proxy-headers=xforwarded",
-                "--proxy-trusted-addresses=" + TRUSTED_PROXY));
+                "--proxy-trusted-addresses=" + TRUSTED_PROXY,
+                // WebhookIT's receiver listens on 127.0.0.1: let webhooks reach loopback (off in production).
+                "--spi-ensync-webhooks--default--allow-private-targets=true"));
         if (secretRotation) {
             // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
             command.add("--features=client-secret-rotation");
