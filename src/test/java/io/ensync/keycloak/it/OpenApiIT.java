@@ -97,6 +97,24 @@ class OpenApiIT {
         SecretLedger.record(Ensync.linkIdOf(relink.path("url").asText()));
         check("delete", E + "/partner/{id}", http.delete(Ensync.externalBase(realm) + "/partner/" + other.path("id").asText(), key));
         check("delete", A + "/partners/{id}", http.delete(Ensync.adminBase(realm) + "/partners/" + pid, admin));
+        String hooks = Ensync.adminBase(realm) + "/integrations/" + iid + "/webhooks";
+        JsonNode hook = check("post", A + "/integrations/{id}/webhooks", http.postJson(hooks, admin,
+                Map.of("url", "https://example.invalid/hook", "eventTypes", List.of("partner.created")))).data();
+        SecretLedger.record(hook.path("secret").asText());
+        check("post", A + "/integrations/{id}/webhooks", http.postJson(hooks, admin, Map.of("url", "ftp://example.invalid/")));
+        String wid = hook.path("id").asText();
+        check("get", A + "/integrations/{id}/webhooks", http.get(hooks, admin));
+        check("get", A + "/integrations/{id}/webhooks/{wid}", http.get(hooks + "/" + wid, admin));
+        check("put", A + "/integrations/{id}/webhooks/{wid}", http.putJson(hooks + "/" + wid, admin, Map.of("description", "d")));
+        SecretLedger.record(check("post", A + "/integrations/{id}/webhooks/{wid}/secret", http.postJson(hooks + "/" + wid + "/secret", admin, Map.of()))
+                .data().path("secret").asText());
+        JsonNode test = check("post", A + "/integrations/{id}/webhooks/{wid}/test", http.postJson(hooks + "/" + wid + "/test", admin, Map.of())).data();
+        check("get", A + "/integrations/{id}/webhooks/{wid}/deliveries", http.get(hooks + "/" + wid + "/deliveries", admin));
+        check("post", A + "/integrations/{id}/webhooks/{wid}/deliveries/{mid}/replay",
+                http.postJson(hooks + "/" + wid + "/deliveries/" + test.path("id").asText() + "/replay", admin, Map.of()));
+        check("post", A + "/integrations/{id}/webhooks/{wid}/deliveries/{mid}/replay",
+                http.postJson(hooks + "/" + wid + "/deliveries/msg_unknown/replay", admin, Map.of()));
+        check("delete", A + "/integrations/{id}/webhooks/{wid}", http.delete(hooks + "/" + wid, admin));
         check("delete", A + "/integrations/{id}", http.delete(Ensync.adminBase(realm) + "/integrations/" + iid, admin));
 
         assertEquals(List.of(), problems, problems.size() + " of " + checked + " answers do not conform");
