@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.partner.SecretExpiryScan;
 import io.ensync.keycloak.webhook.WebhookDelivery;
 import io.ensync.keycloak.webhook.WebhookOutbox;
 import org.keycloak.Config;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Provider {@code default} of {@link WebhookSpi}: subscribes the outbox to the lifecycle events, starts this node's
- * delivery worker and schedules its poll on Keycloak's timer every second.
+ * delivery worker and schedules its poll on Keycloak's timer every second, and the {@code secret.expiring} scan.
  */
 public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProviderFactory {
 
@@ -37,8 +38,11 @@ public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProvider
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new WebhookOutbox());
         WebhookDelivery.start(factory, allowPrivateTargets);
-        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
-                .scheduleTask(new WebhookDelivery(), WebhookDelivery.INTERVAL_MILLIS, WebhookDelivery.TASK_NAME));
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            timer.scheduleTask(new WebhookDelivery(), WebhookDelivery.INTERVAL_MILLIS, WebhookDelivery.TASK_NAME);
+            timer.scheduleTask(new SecretExpiryScan(), SecretExpiryScan.INTERVAL_MILLIS, SecretExpiryScan.TASK_NAME);
+        });
     }
 
     @Override

@@ -1,0 +1,68 @@
+package io.ensync.keycloak.partner;
+
+import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
+import org.keycloak.cluster.ClusterProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.timer.ScheduledTask;
+
+import java.util.List;
+
+/**
+ * Publishes {@code secret.expiring} once per secret, 7 days before it expires (Keycloak's
+ * {@code client.secret.expiration.time} on the partner's client). The client attribute
+ * {@code ensync.secret.expiringNotified} keeps the expiry already announced, so a rotation (a new expiry) is announced
+ * again. Scheduled cluster-aware (one node per run), and the marker is written in the same transaction as the event.
+ */
+public final class SecretExpiryScan implements ScheduledTask {
+
+    public static final long INTERVAL_MILLIS = 15 * 60 * 1000L;
+    public static final String TASK_NAME = "ensync-secret-expiry-scan";
+    static final String ATTR_NOTIFIED = "ensync.secret.expiringNotified";
+    private static final String ATTR_EXPIRATION = "client.secret.expiration.time";
+    static final long NOTICE_SECONDS = 7 * 24 * 3600L;
+
+    @Override
+    public void run(KeycloakSession session) {
+        // One node per run in a cluster (Keycloak's cluster-wide "execute if not executed" lock).
+        session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, (int) (INTERVAL_MILLIS / 1000 / 2), () -> {
+            scan(session);
+            return null;
+        });
+    }
+
+    static void scan(KeycloakSession session) {
+        long nowSeconds = Times.now() / 1000;
+        List<PartnerClientEntity> clients = Jpa.em(session).createQuery(
+                "select c from PartnerClientEntity c join fetch c.partner p where p.status <> 'OFFBOARDED'", PartnerClientEntity.class)
+                .getResultList();
+        for (PartnerClientEntity row : clients) {
+            RealmModel realm = session.realms().getRealm(row.getPartner().getRealmId());
+            ClientModel client = realm == null ? null : session.clients().getClientById(realm, row.getClientUuid());
+            String expiry = client == null ? null : client.getAttribute(ATTR_EXPIRATION);
+            if (expiry == null || expiry.isBlank() || expiry.equals(client.getAttribute(ATTR_NOTIFIED))) {
+                continue;
+            }
+            long expires;
+            try {
+                expires = Long.parseLong(expiry.trim());
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (expires > nowSeconds && expires - nowSeconds <= NOTICE_SECONDS) {
+                client.setAttribute(ATTR_NOTIFIED, expiry);
+                LifecycleEvent.publish(new LifecycleEvent.Credentials(session, realm.getId(), EventType.SECRET_EXPIRING,
+                        row.getPartner().getId(), row.getEnvironment(), client.getClientId(), Times.iso(expires * 1000), null, null));
+            }
+        }
+    }
+
+    @Override
+    public String getTaskName() {
+        return TASK_NAME;
+    }
+}
