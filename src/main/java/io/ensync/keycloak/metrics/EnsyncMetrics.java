@@ -37,6 +37,12 @@ public final class EnsyncMetrics {
                 .register(Metrics.globalRegistry).increment();
     }
 
+    /** One webhook delivery attempt of this node: {@code delivered}, {@code retry}, {@code failed} (given up) or {@code gone} (410). */
+    public static void webhookAttempt(String outcome) {
+        Counter.builder("ensync_webhook_attempts").description("Webhook delivery attempts by outcome")
+                .tag("outcome", outcome).register(Metrics.globalRegistry).increment();
+    }
+
     private static Counter counter(String name, String description, RealmModel realm) {
         return Counter.builder(name).description(description).tag("realm", realm.getName()).register(Metrics.globalRegistry);
     }

@@ -5,6 +5,7 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.metrics.EnsyncMetrics;
 import org.jboss.logging.Logger;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -230,15 +231,18 @@ public final class WebhookDelivery implements ScheduledTask {
             if (endpoint != null) {
                 endpoint.failingSince = null;
             }
+            EnsyncMetrics.webhookAttempt("delivered");
             return;
         }
         if (outcome.status() == 410) {
             message.status = WebhookMessageEntity.FAILED;
             message.nextAttemptAt = null;
             disable(session, endpoint, "gone", now);
+            EnsyncMetrics.webhookAttempt("gone");
             return;
         }
         long delay = RetrySchedule.delayAfter(message.attempts);
+        EnsyncMetrics.webhookAttempt(delay < 0 ? "failed" : "retry");
         if (delay < 0) {
             message.status = WebhookMessageEntity.FAILED;
             message.nextAttemptAt = null;
