@@ -3,7 +3,7 @@ package io.ensync.keycloak.webhook;
 import io.ensync.keycloak.common.Times;
 
 /** One message of an endpoint's delivery log: its state, attempts, the last answer and the next try. */
-record DeliveryView(String id, String eventType, String status, int attempts, String createdAt, String lastAttemptAt,
+public record DeliveryView(String id, String eventType, String status, int attempts, String createdAt, String lastAttemptAt,
                     Integer lastStatus, String lastError, Long lastLatencyMillis, String nextAttemptAt, String deliveredAt) {
 
     static DeliveryView of(WebhookMessageEntity m) {

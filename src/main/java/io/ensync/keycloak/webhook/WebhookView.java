@@ -8,7 +8,7 @@ import java.util.List;
  * A webhook endpoint as the admin API shows it: {@code secret} only in the answers that create or rotate it;
  * {@code disabledReason} says when the server turned it off ({@code gone}, {@code failing}).
  */
-record WebhookView(String id, String integrationId, String url, String description, List<String> eventTypes,
+public record WebhookView(String id, String integrationId, String url, String description, List<String> eventTypes,
                    boolean enabled, String disabledReason, String disabledAt, String previousSecretValidUntil,
                    String createdAt, String updatedAt, String secret) {
 
