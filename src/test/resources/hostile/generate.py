@@ -28,11 +28,12 @@ cases = []
 
 
 def case(name, method, path, auth, body=None, content_type="application/json", expect=None, repeat=None, status=None,
-         allow=None):
+         allow=None, code=None, field=None):
     # "4xx": a 4xx with the extension's JSON error. "framework": refused before the extension's code runs (Keycloak's
     # admin authentication, its refusal of paths that are not normalized (%2e is a dot) and of NUL bytes in query
     # strings, multipart parsing): any 4xx, never a 5xx. Other odd ids (%2F, %00, %25, *) reach the extension.
-    # status / allow: the exact status and Allow header, where they are the point of the case.
+    # status / allow: the exact status and Allow header, where they are the point of the case; code / field: the
+    # exact error.code and error.field (cases the fuzzer found, FuzzIT).
     if expect is None:
         expect = "framework" if "%2e" in path or "=%00" in path else "4xx"
     c = {"name": name, "method": method, "path": path, "auth": auth, "expect": expect}
@@ -40,6 +41,10 @@ def case(name, method, path, auth, body=None, content_type="application/json", e
         c["status"] = status
     if allow is not None:
         c["allow"] = allow
+    if code is not None:
+        c["code"] = code
+    if field is not None:
+        c["field"] = field
     if body is not None:
         c["body"] = body
         c["contentType"] = content_type
@@ -209,6 +214,29 @@ case("grant revoke as viewer", "DELETE", ADM + "/grants/{grantId}", "viewer")
 case("partner offboard as viewer", "DELETE", ADM + "/partners/{partnerId}", "viewer")
 case("admin as integration key", "GET", ADM + "/integrations", "key", expect="framework")
 case("admin as partner token", "GET", ADM + "/integrations", "partner", expect="framework")
+
+# Found by the mutation fuzzer (FuzzIT): a null or wrongly typed element of any list, a null value of any map, is
+# refused by the strict reader with the element's path, before a service sees it (was a 500: NullPointerException).
+for name, body, field in [
+    ("grant scopes null element", {"topic": "app/order/created", "scopes": [None]}, "scopes[0]"),
+    ("grant scopes second null", {"topic": "app/order/created", "scopes": ["send", None]}, "scopes[1]"),
+    ("grant scopes number element", {"topic": "app/order/created", "scopes": ["send", 5]}, "scopes[1]"),
+    ("grant scopes object element", {"topic": "app/order/created", "scopes": [{"a": 1}]}, "scopes[0]"),
+    ("grant scopes nested array", {"topic": "app/order/created", "scopes": [["send"]]}, "scopes[0]"),
+]:
+    case(name, "POST", PAR + "/me/grants", "partner", json.dumps(body), status=400, code="invalid_type", field=field)
+for name, body, field in [
+    ("integration environments null element", {"name": "n", "environments": ["dev", None]}, "environments[1]"),
+    ("integration origins null element", {"name": "n", "allowedEmbedOrigins": [None]}, "allowedEmbedOrigins[0]"),
+    ("integration topics null element", {"name": "n", "topics": [None]}, "topics[0]"),
+    ("integration topics string element", {"name": "n", "topics": ["app/*"]}, "topics[0]"),
+    ("integration autoApprove null element", {"name": "n", "topics": [{"pattern": "a/b", "send": True, "autoApprove": [None]}]},
+     "topics[0].autoApprove[0]"),
+    ("integration maxAgeDays null value", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": None}}}, "secretPolicy.maxAgeDays.prod"),
+]:
+    case(name, "POST", ADM + "/integrations", "admin", json.dumps(body), status=400, code="invalid_type", field=field)
+    case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", json.dumps(body), status=400,
+         code="invalid_type", field=field)
 
 # Wrong methods on existing paths: the extension's 405, naming the path's methods in Allow.
 for method, path, allow in [("PUT", EXT + "/partner", "GET, POST"), ("PATCH", EXT + "/partner", "GET, POST"),

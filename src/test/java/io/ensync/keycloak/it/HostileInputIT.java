@@ -109,6 +109,12 @@ class HostileInputIT {
         if (c.has("allow") && !c.path("allow").asText().equals(response.header("Allow").orElse(null))) {
             return "Allow is not " + c.path("allow").asText();
         }
+        if (c.has("code") && !c.path("code").asText().equals(response.json() == null ? null : response.error().path("code").asText())) {
+            return "error.code is not " + c.path("code").asText();
+        }
+        if (c.has("field") && !c.path("field").asText().equals(response.json() == null ? null : response.error().path("field").asText())) {
+            return "error.field is not " + c.path("field").asText();
+        }
         if ("4xx".equals(c.path("expect").asText())) {
             JsonNode json = response.json();
             if (json == null || !"error".equals(json.path("status").asText()) || json.path("error").path("code").asText().isEmpty()
