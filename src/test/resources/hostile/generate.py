@@ -238,6 +238,14 @@ for name, body, field in [
     case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", json.dumps(body), status=400,
          code="invalid_type", field=field)
 
+# Found by the fuzzer: a Content-Type that is no media type at all made Keycloak's security-headers filter answer 500
+# (it parses the request's type for every answer); the extension's roots refuse it first with the API's 415.
+for name, method, path, auth in [("partner", "POST", EXT + "/partner", "key"), ("key create", "POST", ADM + "/integrations/{integrationId}/keys", "admin"),
+                                 ("grant", "POST", PAR + "/me/grants", "partner"), ("partner list", "GET", EXT + "/partner", "key")]:
+    for ct in ["application/json, text/plain", ";;"]:
+        case("%s malformed content type %s" % (name, ct), method, path, auth, '{"appName":"A"}', content_type=ct, status=415,
+             code="unsupported_media_type", field="Content-Type")
+
 # Wrong methods on existing paths: the extension's 405, naming the path's methods in Allow.
 for method, path, allow in [("PUT", EXT + "/partner", "GET, POST"), ("PATCH", EXT + "/partner", "GET, POST"),
                             ("GET", PAR + "/links/" + "A" * 43 + "/redeem", "POST"), ("PUT", PAR + "/me", "GET"),

@@ -423,7 +423,8 @@ class FuzzIT {
                 }
             }
             String var = mutator.pick(vars);
-            String id = mutator.pathId(List.of(integrationM, partnerP, grantOfP, promotion, keyOfS, partnerPortal, "dev", "stage", "prod"));
+            // other kinds' ids and sacrificial ones only: never M, P or the portal partner, which the fixture needs intact
+            String id = mutator.pathId(List.of(integrationS, partnerQ, grantOfP, pendingGrant, promotion, keyOfS, "dev", "stage", "prod"));
             ids.put("{" + var + "}", id);
             what = "path id " + var + " := " + id;
             oddPath = true;

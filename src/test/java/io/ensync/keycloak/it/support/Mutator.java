@@ -78,6 +78,9 @@ public final class Mutator {
     }
 
     private JsonNode nested(int depth) {
+        if (depth > 900) {           // past what Jackson writes: the text itself
+            return F.rawValueNode(new RawValue("[".repeat(depth) + "\"deep\"" + "]".repeat(depth)));
+        }
         JsonNode node = F.textNode("deep");
         for (int i = 0; i < depth; i++) {
             if (random.nextBoolean()) {
