@@ -1,7 +1,7 @@
 package io.ensync.keycloak.spi;
 
-import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.admin.AdminAccess;
+import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.integration.IntegrationAdminResource;
 import io.ensync.keycloak.partner.PartnerAdminResource;
 import io.ensync.keycloak.permission.GrantAdminResource;
