@@ -539,7 +539,13 @@ class FuzzIT {
             }
         }
 
-        Http.Request request = http.request(t.method(), url);
+        Http.Request request;
+        try {
+            request = http.request(t.method(), url);
+        } catch (IllegalArgumentException notAUri) {
+            unsendable++;
+            return;
+        }
         headers.forEach(request::header);
         if (body != null) {
             request.body(contentType, body);

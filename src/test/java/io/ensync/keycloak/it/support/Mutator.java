@@ -327,7 +327,7 @@ public final class Mutator {
             case 2 -> pick(List.of("", "%20", "..", "%2F", "%2e%2e", "%00", "%25", "%", "*", "null", "-1", "0", "x".repeat(300),
                     "%E2%80%AE", "%ED%A0%80", "%F0%9F%99%82", "e%CC%81", "%27%20OR%20%271%27%3D%271", "A".repeat(43), "ensync_ik_"
                             + "A".repeat(43)));
-            default -> java.net.URLEncoder.encode(pick(STRINGS).substring(0, Math.min(50, pick(STRINGS).length())), java.nio.charset.StandardCharsets.UTF_8);
+            default -> java.net.URLEncoder.encode(prefix(pick(STRINGS), 50), java.nio.charset.StandardCharsets.UTF_8);
         };
     }
 
@@ -337,12 +337,16 @@ public final class Mutator {
             case 0 -> enumValues.isEmpty() ? "x" : pick(enumValues);
             case 1 -> String.valueOf(pick(NUMBERS));
             case 2 -> pick(List.of("-1", "0", "1", "500", "501", "1e3", "0x10", "+5", " 5", "5 ", "1.0", "99999999999999999999", ""));
-            default -> pick(STRINGS).substring(0, Math.min(300, pick(STRINGS).length()));
+            default -> prefix(pick(STRINGS), 300);
         };
         if (random.nextInt(6) == 0) {
             return pick(List.of("%", "%zz", "%00", "%_", "a%25b_c", "%25%5F", "%ED%A0%80"));
         }
         return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String prefix(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
     }
 
     public static String write(JsonNode node) {
