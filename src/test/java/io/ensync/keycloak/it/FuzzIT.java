@@ -277,8 +277,7 @@ class FuzzIT {
 
     /** The partner-API token of an environment's credentials. */
     private String apiToken(JsonNode env) {
-        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
+        return Ensync.partnerApiToken(realm, env);
     }
 
     private void refreshTokenOfP() {
