@@ -217,26 +217,30 @@ case("admin as partner token", "GET", ADM + "/integrations", "partner", expect="
 
 # Found by the mutation fuzzer (FuzzIT): a null or wrongly typed element of any list, a null value of any map, is
 # refused by the strict reader with the element's path, before a service sees it (was a 500: NullPointerException).
-for name, body, field in [
-    ("grant scopes null element", {"topic": "app/order/created", "scopes": [None]}, "scopes[0]"),
-    ("grant scopes second null", {"topic": "app/order/created", "scopes": ["send", None]}, "scopes[1]"),
-    ("grant scopes number element", {"topic": "app/order/created", "scopes": ["send", 5]}, "scopes[1]"),
-    ("grant scopes object element", {"topic": "app/order/created", "scopes": [{"a": 1}]}, "scopes[0]"),
-    ("grant scopes nested array", {"topic": "app/order/created", "scopes": [["send"]]}, "scopes[0]"),
+for name, body, code, field in [
+    ("grant scopes null element", {"topic": "app/order/created", "scopes": [None]}, "invalid_value", "scopes[0]"),
+    ("grant scopes second null", {"topic": "app/order/created", "scopes": ["send", None]}, "invalid_value", "scopes[1]"),
+    ("grant scopes number element", {"topic": "app/order/created", "scopes": ["send", 5]}, "invalid_type", "scopes[1]"),
+    ("grant scopes object element", {"topic": "app/order/created", "scopes": [{"a": 1}]}, "invalid_type", "scopes[0]"),
+    ("grant scopes nested array", {"topic": "app/order/created", "scopes": [["send"]]}, "invalid_type", "scopes[0]"),
 ]:
-    case(name, "POST", PAR + "/me/grants", "partner", json.dumps(body), status=400, code="invalid_type", field=field)
-for name, body, field in [
-    ("integration environments null element", {"name": "n", "environments": ["dev", None]}, "environments[1]"),
-    ("integration origins null element", {"name": "n", "allowedEmbedOrigins": [None]}, "allowedEmbedOrigins[0]"),
-    ("integration topics null element", {"name": "n", "topics": [None]}, "topics[0]"),
-    ("integration topics string element", {"name": "n", "topics": ["app/*"]}, "topics[0]"),
+    case(name, "POST", PAR + "/me/grants", "partner", json.dumps(body), status=400, code=code, field=field)
+for name, body, code, field in [
+    ("integration environments null element", {"name": "n", "environments": ["dev", None]}, "invalid_value", "environments[1]"),
+    ("integration origins null element", {"name": "n", "allowedEmbedOrigins": [None]}, "invalid_value", "allowedEmbedOrigins[0]"),
+    ("integration topics null element", {"name": "n", "topics": [None]}, "invalid_value", "topics[0]"),
+    ("integration topics string element", {"name": "n", "topics": ["app/*"]}, "invalid_type", "topics[0]"),
     ("integration autoApprove null element", {"name": "n", "topics": [{"pattern": "a/b", "send": True, "autoApprove": [None]}]},
-     "topics[0].autoApprove[0]"),
-    ("integration maxAgeDays null value", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": None}}}, "secretPolicy.maxAgeDays.prod"),
+     "invalid_value", "topics[0].autoApprove[0]"),
+    ("integration maxAgeDays null value", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": None}}}, "invalid_value",
+     "secretPolicy.maxAgeDays.prod"),
+    ("integration maxAgeDays fraction", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": 1.5}}}, "invalid_type",
+     "secretPolicy.maxAgeDays.prod"),
+    ("integration ttl fraction", {"name": "n", "linkTtlSeconds": 60.0}, "invalid_type", "linkTtlSeconds"),
 ]:
-    case(name, "POST", ADM + "/integrations", "admin", json.dumps(body), status=400, code="invalid_type", field=field)
+    case(name, "POST", ADM + "/integrations", "admin", json.dumps(body), status=400, code=code, field=field)
     case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", json.dumps(body), status=400,
-         code="invalid_type", field=field)
+         code=code, field=field)
 
 # Found by the fuzzer: a Content-Type that is no media type at all made Keycloak's security-headers filter answer 500
 # (it parses the request's type for every answer); the extension's roots refuse it first with the API's 415.

@@ -40,6 +40,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 1.5 is not a number of days, and neither is 1.0
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // No "123" for a number, no 123 or true for a string: a wrong type is the client's error to hear about.
             .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false))
@@ -149,7 +150,7 @@ public final class Json {
                 throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
             }
             if (e instanceof InvalidNullException) {
-                throw ApiException.badRequest("invalid_type", "The field '" + field + "' must not be null.", field);
+                throw ApiException.badRequest("invalid_value", "The field '" + field + "' must not be null.", field);
             }
             if (e instanceof MismatchedInputException) {
                 throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);
