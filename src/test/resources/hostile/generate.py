@@ -33,7 +33,8 @@ def case(name, method, path, auth, body=None, content_type="application/json", e
     # admin authentication, its refusal of paths that are not normalized (%2e is a dot) and of NUL bytes in query
     # strings, multipart parsing): any 4xx, never a 5xx. Other odd ids (%2F, %00, %25, *) reach the extension.
     # status / allow: the exact status and Allow header, where they are the point of the case; code / field: the
-    # exact error.code and error.field (cases the fuzzer found, FuzzIT).
+    # exact error.code and error.field (cases the fuzzer found, FuzzIT). "read": a GET that must answer exactly
+    # `status` (a success included), never a 5xx.
     if expect is None:
         expect = "framework" if "%2e" in path or "=%00" in path else "4xx"
     c = {"name": name, "method": method, "path": path, "auth": auth, "expect": expect}
@@ -241,6 +242,11 @@ for name, body, code, field in [
     case(name, "POST", ADM + "/integrations", "admin", json.dumps(body), status=400, code=code, field=field)
     case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", json.dumps(body), status=400,
          code=code, field=field)
+
+# Found by the fuzzer: first + max wrapped around past 2^31 (history: 500, fromIndex > toIndex); a read, answered 200.
+case("history first at int max", "GET", PAR + "/me/history?first=2147483647", "partner", expect="read", status=200)
+case("history first at int max, max 500", "GET", PAR + "/me/history?first=2147483647&max=500", "partner", expect="read", status=200)
+case("history first past int", "GET", PAR + "/me/history?first=2147483648", "partner", status=400, code="invalid_query", field="first")
 
 # Found by the fuzzer: a Content-Type that is no media type at all made Keycloak's security-headers filter answer 500
 # (it parses the request's type for every answer); the extension's roots refuse it first with the API's 415.
