@@ -85,14 +85,13 @@ public class LinkService {
 
     /** The stored link of a presented id, used or not (the portal frames its "used" page for the link's partner). */
     public LinkEntity lookup(String linkId) {
-        LinkEntity link = !Secrets.looksLike("", linkId) ? null : em.createNamedQuery("ensync.link.byHash", LinkEntity.class)
+        FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.LINK);
+        if (!Secrets.looksLike("", linkId)) {
+            return null;
+        }
+        return em.createNamedQuery("ensync.link.byHash", LinkEntity.class)
                 .setParameter("hash", Secrets.hash(linkId)).setParameter("realmId", realm.getId())
                 .getResultStream().findFirst().orElse(null);
-        if (link == null) {
-            // only a guess is refused while the address is blocked: a real link never is (SPEC §3, 429)
-            FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.LINK);
-        }
-        return link;
     }
 
     /** Marks the link used, or fails with 410 if another request got there first. */
