@@ -186,7 +186,8 @@ public final class WebhookDelivery implements ScheduledTask {
         if (refusal != null) {
             return new Outcome(0, refusal, 0);
         }
-        long timestamp = Times.now() / 1000;
+        // The wall clock, not Keycloak's (which tests may shift): receivers compare it with theirs.
+        long timestamp = System.currentTimeMillis() / 1000;
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("content-type", "application/json")
                 .header("user-agent", "EnSync-Webhooks/1.0")
