@@ -46,7 +46,8 @@ public final class WebhookDelivery implements ScheduledTask {
     static final long LEASE_MILLIS = 60_000;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int SENDERS = 4;
-    private static final int MAX_IN_FLIGHT = 16;
+    // At most 2 rounds of 10 s timeouts wait in the queue: a lease (60 s) never runs out before its message is sent.
+    private static final int MAX_IN_FLIGHT = 8;
     private static final int MAX_ANSWER_BYTES = 4096;
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
 
