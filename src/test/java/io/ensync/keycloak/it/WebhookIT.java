@@ -462,6 +462,10 @@ class WebhookIT {
         assertEquals("changed", updated.path("description").asText());
         assertEquals(base + "/bound/0", updated.path("url").asText());
         assertEquals("grant.approved", updated.path("eventTypes").get(0).asText());
+        // A PUT whose second field is bad changes nothing, not even the good first one (the request rolls back).
+        assertError(Http.keycloak().putJson(path + "/" + wid, admin, Map.of("url", base + "/moved", "eventTypes", List.of("nope"))),
+                400, "invalid_value", "eventTypes");
+        assertEquals(base + "/bound/0", Http.keycloak().get(path + "/" + wid, admin).expect(200).data().path("url").asText());
         Http.keycloak().delete(path + "/" + wid, admin).expect(200);
         assertError(Http.keycloak().get(path + "/" + wid, admin), 404, "not_found", null);
     }
