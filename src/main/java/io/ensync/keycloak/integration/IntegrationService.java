@@ -32,6 +32,9 @@ public class IntegrationService {
 
     public static final int DEFAULT_LINK_TTL_SECONDS = 86400;
     public static final int DEFAULT_ROTATION_GRACE_SECONDS = 86400;
+    public static final int DEFAULT_MAX_GRANTS_PER_ENVIRONMENT = 200;
+    /** Upper bound of the setting: a partner is not meant to hold a realm's worth of authorization resources. */
+    public static final int MAX_GRANTS_PER_ENVIRONMENT = 10000;
     static final int MAX_TOPICS = 200;
     static final int MAX_ORIGINS = 20;
     private static final Pattern ORIGIN_HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
@@ -57,6 +60,7 @@ public class IntegrationService {
         entity.setLinkTtlSeconds(DEFAULT_LINK_TTL_SECONDS);
         entity.setEmbedOrigins(List.of());
         entity.setRotationGraceSeconds(DEFAULT_ROTATION_GRACE_SECONDS);
+        entity.setMaxGrantsPerEnvironment(DEFAULT_MAX_GRANTS_PER_ENVIRONMENT);
         entity.setEnabled(true);
         applySettings(entity, input);
         em.persist(entity);
@@ -131,6 +135,8 @@ public class IntegrationService {
             // The stored catalog must still fit the (possibly narrower) environments.
             topics(entity.getTopics().stream().map(TopicRule::of).map(TopicRule::asInput).toList(), environments);
         }
+        int maxGrants = Checks.range("maxGrantsPerEnvironment", input.maxGrantsPerEnvironment(),
+                entity.getMaxGrantsPerEnvironment(), 1, MAX_GRANTS_PER_ENVIRONMENT);
         Map<Environment, Integer> maxAge = null;
         Integer grace = null;
         if (input.secretPolicy() != null) {
@@ -144,6 +150,7 @@ public class IntegrationService {
         }
         entity.setEnvironments(environments);
         entity.setLinkTtlSeconds(ttl);
+        entity.setMaxGrantsPerEnvironment(maxGrants);
         if (origins != null) {
             entity.setEmbedOrigins(origins);
         }

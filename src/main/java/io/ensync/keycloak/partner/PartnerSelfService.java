@@ -6,11 +6,13 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.GrantView;
+import jakarta.persistence.LockModeType;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
@@ -87,10 +89,12 @@ public class PartnerSelfService {
      * the previous one keeps working for the integration's grace period, or stops at once on {@code revokePrevious}.
      */
     public RotatedSecret rotateSecret(PartnerEntity partner, Environment env, boolean revokePrevious, Actor actor) {
+        lockForRotation(partner);
         ClientModel client = PartnerClients.clientOf(realm, partner, env);
         if (client == null) {
             throw ApiException.notFound("Environment");
         }
+        requireCurrentSecret(client);
         OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
         String previous = client.getSecret();
         long previousCreated = wrapper.getClientSecretCreationTime();
@@ -113,6 +117,25 @@ public class PartnerSelfService {
                         "previousSecretValidUntil", String.valueOf(seconds(previousUntil))),
                 "partners", partner.getId(), "environments", env.id(), "secret");
         return new RotatedSecret(env.id(), client.getClientId(), secret, seconds(expires), seconds(previousUntil));
+    }
+
+    /** Rotations of one partner run one after another (its row lock, held to the end of the transaction). */
+    private void lockForRotation(PartnerEntity partner) {
+        Jpa.em(session).find(PartnerEntity.class, partner.getId(), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * A rotation that committed while this one waited for the lock may not be visible in the client this request
+     * read (Keycloak's cache): rotating from that stale secret would answer a secret that never works, so the caller
+     * hears 409 and retries instead.
+     */
+    private void requireCurrentSecret(ClientModel client) {
+        String stored = Jpa.em(session).createQuery("select c.secret from ClientEntity c where c.id = :id", String.class)
+                .setParameter("id", client.getId()).getResultStream().findFirst().orElse(null);
+        if (!java.util.Objects.equals(stored, client.getSecret())) {
+            throw ApiException.conflict("rotation_in_progress",
+                    "Another rotation of this environment's secret has just finished; read the environment and retry.");
+        }
     }
 
     public record HistoryEntry(String time, String resourceType, String operation, String resourcePath,
