@@ -217,6 +217,11 @@ class PermissionIT {
                 Map.of("reason", "not for this app")).expect(200).data();
         assertEquals("denied", denied.path("status").asText());
         assertEquals("not for this app", denied.path("reason").asText());
+        String afterDenial = token(p.get("stage"));
+        assertEquals(List.of(), strings(claims(afterDenial).path("ensync").path("send")), "a denied grant is not in the token");
+        assertEquals(Map.of(), uma(afterDenial, "stage"), "nor in the UMA answer");
+        assertError(Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + pendingId + "/approve", KeycloakApi.adminToken(),
+                Map.of()), 409, "grant_not_pending", null);
 
         String grantId = request(token, "app/order/created", "send", "receive").expect(201).data().path("id").asText();
         assertEquals(List.of("app/order/created"), strings(claims(token(p.get("stage"))).path("ensync").path("receive")));

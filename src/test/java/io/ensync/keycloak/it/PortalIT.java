@@ -247,9 +247,20 @@ class PortalIT {
         other.get("/environments").expect(200);
         Http.Response suspended = Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partner.path("id").asText()
                 + "/suspend", KeycloakApi.adminToken(), Map.of()).expect(200);
-        assertEquals(403, other.get("/environments").status(), "suspended: " + suspended.status());
+        // Suspension ends the session at once (not merely refused while suspended).
+        Http.Response whileSuspended = other.get("/environments");
+        assertEquals(401, whileSuspended.status(), "suspended: " + suspended.status());
+        assertEquals("Your session has ended", Portal.messageTitle(whileSuspended));
         Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partner.path("id").asText() + "/resume",
                 KeycloakApi.adminToken(), Map.of()).expect(200);
+        // Suspension ended the session: the resume does not bring it back.
+        Http.Response resumed = other.get("/environments");
+        assertEquals(401, resumed.status());
+        assertEquals("Your session has ended", Portal.messageTitle(resumed));
+        String reentry = Http.keycloak().request("POST", Ensync.externalBase(realm) + "/partner/" + partner.path("id").asText() + "/link")
+                .bearer(key).send().expect(201).data().path("url").asText();
+        SecretLedger.record(Ensync.linkIdOf(reentry));
+        assertEquals(303, other.start(reentry).status());
         other.get("/environments").expect(200);
         Http.keycloak().delete(Ensync.externalBase(realm) + "/partner/" + partner.path("id").asText(), key).expect(200);
         assertEquals(401, other.get("/environments").status(), "offboarding ends the session");
