@@ -34,6 +34,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [origins, setOrigins] = useState(integration.allowedEmbedOrigins.join("\n"));
   const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
+  const [maxGrants, setMaxGrants] = useState(integration.maxGrantsPerEnvironment ?? 200);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -47,6 +48,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
       linkTtlSeconds,
       allowedEmbedOrigins: lines(origins),
       secretPolicy: { maxAgeDays: days, rotationGraceSeconds: grace },
+      maxGrantsPerEnvironment: maxGrants,
     });
     setBusy(false);
   };
@@ -132,6 +134,22 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
           <FormHelperText>
             <HelperText>
               <HelperTextItem>{t("ensyncRotationGraceHelp")}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        <FormGroup label={t("ensyncMaxGrants")} fieldId="ensync-max-grants">
+          <TextInput
+            id="ensync-max-grants"
+            type="number"
+            min={1}
+            max={10000}
+            value={maxGrants}
+            isDisabled={readOnly}
+            onChange={(_e, v) => setMaxGrants(Number(v))}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncMaxGrantsHelp")}</HelperTextItem>
             </HelperText>
           </FormHelperText>
         </FormGroup>

@@ -233,6 +233,40 @@ class LifecycleIT {
         assertError(Http.keycloak().postJson(adm("/promotions/" + promotionId + "/deny"), admin(), Map.of()), 409, "promotion_not_pending", null);
     }
 
+    /**
+     * Finding 3, second half: a direct stage request for what the promotion copies. The same topic and scopes: the
+     * request is approved as the copy (one grant, not two). Overlapping scopes: the copy is made, and approving the
+     * request afterwards is a 409 grant_exists (a denial still works).
+     */
+    @Test
+    void aPendingRequestOfTheTargetEnvironmentIsNotGrantedTwice() {
+        Map<String, JsonNode> p = partner(key);
+        String dev = apiToken(p.get("dev"));
+        String stage = apiToken(p.get("stage"));
+        request(dev, "app/*", "send").expect(201);
+        request(dev, "app/orders/*", "receive").expect(201);
+        String same = request(stage, "app/*", "send").expect(201).data().path("id").asText();
+        String wider = request(stage, "app/orders/*", "send", "receive").expect(201).data().path("id").asText();
+        String promotionId = Http.keycloak().postJson(me("/promotion"), dev, Map.of()).expect(201).data().path("id").asText();
+        Http.keycloak().postJson(adm("/promotions/" + promotionId + "/approve"), admin(), Map.of()).expect(200);
+
+        Map<String, String> stageGrants = new LinkedHashMap<>();
+        for (JsonNode g : Http.keycloak().get(me("/grants"), apiToken(p.get("stage"))).expect(200).data()) {
+            stageGrants.merge(g.path("topic").asText(), g.path("scopes").toString() + " " + g.path("status").asText(), (a, b) -> a + "; " + b);
+        }
+        assertEquals(Map.of("app/*", "[\"send\"] approved", "app/orders/*", "[\"receive\"] approved; [\"send\",\"receive\"] pending"),
+                stageGrants);
+        assertEquals("promotion", Http.keycloak().get(adm("/grants?partner=" + partnerId(p.get("dev")) + "&env=stage&status=approved"), admin())
+                .expect(200).data().findValuesAsText("decidedBy").stream().distinct().reduce((a, b) -> a + "," + b).orElse(""));
+        assertTrue(Http.keycloak().get(adm("/grants?partner=" + partnerId(p.get("dev")) + "&env=stage&status=approved"), admin())
+                .expect(200).data().findValuesAsText("id").contains(same), "the identical request became the copy");
+        assertError(Http.keycloak().postJson(adm("/grants/" + wider + "/approve"), admin(), Map.of()), 409, "grant_exists", null);
+        Http.keycloak().postJson(adm("/grants/" + wider + "/deny"), admin(), Map.of()).expect(200);
+        String token = brokerToken(p.get("stage"));
+        assertEquals(List.of("app/*"), claim(token, "send"));
+        assertEquals(List.of("app/orders/*"), claim(token, "receive"));
+    }
+
     /** Finding 4: no quota. At most maxGrantsPerEnvironment approved or pending, at most 20 pending, per environment. */
     @Test
     void grantQuotasPerEnvironment() {
