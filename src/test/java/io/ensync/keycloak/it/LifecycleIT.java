@@ -89,13 +89,12 @@ class LifecycleIT {
 
     /** The default token of an environment's client: what goes to the broker (claims, UMA). */
     private static String brokerToken(JsonNode env) {
-        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
+        return Ensync.brokerToken(realm, env);
     }
 
-    /** A token the partner API (/me…) accepts. */
+    /** A token the partner API (/me…) accepts: asked for with scope=ensync-partner-api. */
     private static String apiToken(JsonNode env) {
-        return brokerToken(env);
+        return Ensync.partnerApiToken(realm, env);
     }
 
     private static Http.Response request(String token, String topic, String... scopes) {

@@ -286,8 +286,7 @@ class LifecycleModelIT {
         }
 
         private String fetchApiToken(JsonNode c) {
-            return KeycloakApi.clientCredentialsToken(realm, c.path("clientId").asText(), c.path("clientSecret").asText())
-                    .expect(200).json().path("access_token").asText();
+            return Ensync.partnerApiToken(realm, c);
         }
 
         /**
