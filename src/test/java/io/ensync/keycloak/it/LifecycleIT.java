@@ -425,7 +425,7 @@ class LifecycleIT {
         Map<String, String> actors = new LinkedHashMap<>();
         for (JsonNode event : KeycloakApi.adminEvents(realm)) {
             String path = event.path("resourcePath").asText();
-            if (path.startsWith("ensync/partners/" + id + "/grants/") || path.startsWith("ensync/partners/" + id + "/promotions/")) {
+            if (path.startsWith("ensync/partners/" + id + "/") && (path.contains("/grants/") || path.contains("/promotions/"))) {
                 actors.put(event.path("resourceType").asText() + " " + event.path("operationType").asText() + " "
                         + path.substring(path.lastIndexOf('/') + 1), event.path("details").path("principal").asText());
             }

@@ -646,6 +646,11 @@ class LifecycleModelIT {
                     }
                 } catch (AuthorizationDeniedException denied) {
                     // no permission at all
+                } catch (RuntimeException e) {
+                    // No grant of the realm was ever approved in this environment: its resource server does not exist yet.
+                    if (!String.valueOf(e.getMessage()).contains("Unknown resource server id")) {
+                        throw e;
+                    }
                 }
                 Map<String, List<String>> expected = approved(p, env, false);
                 if (!expected.equals(actual)) {
