@@ -68,8 +68,14 @@ class LifecycleModelIT {
     void aRandomWalkAgreesWithTheModel() {
         System.out.println("LifecycleModelIT seed=" + SEED + " steps=" + STEPS + " (replay: -Densync.model.seed=" + SEED + ")");
         List<Op> ops = generate(new Random(SEED), STEPS);
-        Failure failure = new Walk().run(ops);
+        Walk walk = new Walk();
+        Failure failure = walk.run(ops);
+        System.out.println("LifecycleModelIT answers checked: " + walk.answers + "; steps without a call (nothing to act on): "
+                + walk.idle + " of " + ops.size() + "; partners " + walk.partners.size());
         if (failure == null) {
+            if (walk.idle > ops.size() / 2) {
+                fail("seed " + SEED + ": the walk did nothing in " + walk.idle + " of " + ops.size() + " steps");
+            }
             return;
         }
         List<Op> shrunk = new ArrayList<>(ops.subList(0, failure.step() + 1));
@@ -194,6 +200,9 @@ class LifecycleModelIT {
         private final List<MPartner> partners = new ArrayList<>();
         private final List<String> trace = new ArrayList<>();
         private MPartner touched;
+        /** How many answers of each kind ("409 grant_exists") the walk checked, and how many steps had nothing to call. */
+        final Map<String, Integer> answers = new TreeMap<>();
+        int idle;
 
         Walk() {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -209,7 +218,11 @@ class LifecycleModelIT {
             for (int i = 0; i < ops.size(); i++) {
                 try {
                     touched = null;
+                    int before = trace.size();
                     apply(ops.get(i));
+                    if (trace.size() == before) {
+                        idle++;
+                    }
                     if (touched != null) {
                         checkRecords(touched);
                         checkClaims(touched);
@@ -270,6 +283,8 @@ class LifecycleModelIT {
             MPartner partner = new MPartner(created.path("id").asText(), Ensync.redeemOk(realm, created.path("url").asText()));
             partners.add(partner);
             touched = partner;
+            trace.add("new partner " + partner.id);
+            answers.merge("201 partner created and redeemed", 1, Integer::sum);
         }
 
         /**
@@ -559,17 +574,19 @@ class LifecycleModelIT {
         }
 
         /** "201 pending" (status and data.status) or "409 grant_limit" (status and error.code). */
-        private static void expect(Http.Response answer, String expected) {
+        private void expect(Http.Response answer, String expected) {
             String[] parts = expected.split(" ");
             int status = Integer.parseInt(parts[0]);
             String actual = answer.status() + " " + (answer.status() < 300
                     ? answer.data().path("status").asText() : answer.error().path("code").asText());
+            answers.merge(actual, 1, Integer::sum);
             if (!actual.equals(status + " " + parts[1])) {
                 throw new AssertionError("expected " + expected + ", got " + actual + ": " + answer);
             }
         }
 
-        private static void expectStatus(Http.Response answer, int status) {
+        private void expectStatus(Http.Response answer, int status) {
+            answers.merge(String.valueOf(answer.status()), 1, Integer::sum);
             if (answer.status() != status) {
                 throw new AssertionError("expected " + status + ": " + answer);
             }
