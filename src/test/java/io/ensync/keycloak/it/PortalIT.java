@@ -500,8 +500,15 @@ class PortalIT {
         assertTrue(events.body().contains("data-testid=\"promote-stage\""), "stage → prod is offered");
         assertFalse(events.body().contains("data-testid=\"promotion-prod\""), "prod has no next environment");
 
+        // An approved stage grant: the promotion records it, and the events page shows what it will copy.
+        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "stage", "receive").expect(200)));
+        String stageGrant = Http.keycloak().get(Ensync.adminBase(realm) + "/grants?status=pending&partner=" + partnerId, KeycloakApi.adminToken())
+                .expect(200).data().get(0).path("id").asText();
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + stageGrant + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
         Http.Response requested = browser.post("/events/promotion/stage", Map.of("csrf", csrf)).expect(200);
         assertEquals("pending", outcomeStatus(requested));
+        assertTrue(browser.get("/events").expect(200).body().contains("<code>app/order/created (receive)</code>"),
+                "the promotion's recorded grants are shown");
         assertTrue(requested.body().contains("data-testid=\"promotion-stage\" data-state=\"pending\""));
         Http.Response twice = browser.post("/events/promotion/stage", Map.of("csrf", csrf));
         assertEquals(409, twice.status());
@@ -519,8 +526,10 @@ class PortalIT {
         assertTrue(after.body().contains("data-testid=\"promotion-row\" data-status=\"approved\""), "the outcome");
         assertTrue(after.body().contains("data-testid=\"promotion-stage\" data-state=\"reached\""));
         assertTrue(after.body().contains("<option value=\"prod\">"), "prod can now be requested in");
-        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "prod", "receive").expect(200)),
+        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/updated", "prod", "receive").expect(200)),
                 "prod is open now; the catalog auto-approves dev only, so it waits");
+        assertEquals(409, requestTopic(browser, csrf, "app/order/created", "prod", "receive").status(),
+                "the promotion copied the recorded stage grant");
     }
 
     private static String cookie(Http.Response response, String name) {
