@@ -40,7 +40,8 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
             throw ApiException.unauthorized(realm.getName(), "invalid_token",
                     "A valid access token of one of the partner's clients is required.");
         }
-        ClientModel client = auth.client() != null ? auth.client() : realm.getClientByClientId(auth.token().getIssuedFor());
+        // getClient()/getToken(): AuthResult became a record in 26.5; its record accessors do not exist on 26.4.
+        ClientModel client = auth.getClient() != null ? auth.getClient() : realm.getClientByClientId(auth.getToken().getIssuedFor());
         if (client == null || !client.isEnabled()) {
             throw ApiException.unauthorized(realm.getName(), "invalid_token", "The token's client is unknown or disabled.");
         }

@@ -36,6 +36,7 @@ import java.util.stream.Stream;
  * Configured by the system properties failsafe sets (pom.xml): {@code ensync.it.keycloakHome} (unpacked
  * distribution), {@code ensync.it.providerJar} (the jar under test) and {@code ensync.it.db}
  * ({@code dev-file} or {@code postgres}). Every run starts on an empty database; {@link #restart()} keeps it.
+ * The same options start every supported Keycloak (26.4 to 26.7; pom.xml's compatibility matrix).
  */
 public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
 
@@ -104,7 +105,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
             throw new IllegalStateException("Provider jar " + jar + " does not exist; run mvn verify, not failsafe alone");
         }
         // Failsafe runs with the project's base directory as working directory, so this is the build's target/.
-        Path log = Path.of("target", "keycloak-" + db + ".log").toAbsolutePath();
+        // The compatibility matrix's runs name their own log (ensync.it.logName), beside the main runs' logs.
+        Path log = Path.of("target", System.getProperty("ensync.it.logName", "keycloak-" + db) + ".log").toAbsolutePath();
 
         KeycloakServer server = new KeycloakServer(home, jar, db, log);
         server.installProvider();
