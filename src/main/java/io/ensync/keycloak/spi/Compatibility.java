@@ -84,7 +84,7 @@ public final class Compatibility {
         features.add(feature("client-secret-rotation", Profile.Feature.CLIENT_SECRET_ROTATION));
         features.add(feature("admin-fine-grained-authz", Profile.Feature.ADMIN_FINE_GRAINED_AUTHZ));
         features.add(feature("admin-fine-grained-authz:v2", Profile.Feature.ADMIN_FINE_GRAINED_AUTHZ_V2));
-        String range = OLDEST[0] + "." + OLDEST[1] + "–" + NEWEST[0] + "." + NEWEST[1];
+        String range = OLDEST[0] + "." + OLDEST[1] + " to " + NEWEST[0] + "." + NEWEST[1];
         boolean supported = supported(keycloak);
         String line = String.format("EnSync Partner Onboarding %s on Keycloak %s (%s the supported range %s); features: %s",
                 extensionVersion(), keycloak, supported ? "within" : "OUTSIDE", range, String.join(", ", features));

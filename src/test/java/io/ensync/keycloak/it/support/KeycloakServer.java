@@ -62,7 +62,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private static volatile KeycloakServer current;
 
     private final Path home;
-    private final Path providerJar;
+    private volatile Path providerJar;
     private final String db;
     private final Path logFile;
     private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -154,6 +154,18 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     /** Stops and starts again on the same database, for tests that data survives a restart. */
     public synchronized void restart() {
         stop();
+        start();
+    }
+
+    /**
+     * An upgrade of the extension: stops, replaces the installed jar with {@code jar} and starts again on the same
+     * database (UpgradeIT; the run starts with the jar of an earlier release as {@code ensync.it.providerJar}).
+     */
+    public synchronized void upgradeProvider(Path jar) {
+        stop();
+        providerJar = jar.toAbsolutePath();
+        installProvider();
+        appendToLog("[it] " + Instant.now() + " provider replaced by " + providerJar);
         start();
     }
 
