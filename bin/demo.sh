@@ -178,8 +178,9 @@ if [ -n "${NEW_INTEGRATION:-}" ]; then
   ANSWER="$(curl -fsS -X POST "$PARTNER_API/links/${LINK_URL##*/}/redeem")"
   DEV_CLIENT="$(json_string clientId '.data.environments[0].clientId' "$ANSWER")"
   DEV_SECRET="$(json_string clientSecret '.data.environments[0].clientSecret' "$ANSWER")"
+  # The partner API takes a token asked for with scope=ensync-partner-api (the default token is the broker's).
   ANSWER="$(curl -fsS "$BASE/realms/$REALM/protocol/openid-connect/token" -d grant_type=client_credentials \
-    --data-urlencode "client_id=$DEV_CLIENT" --data-urlencode "client_secret=$DEV_SECRET")"
+    -d scope=ensync-partner-api --data-urlencode "client_id=$DEV_CLIENT" --data-urlencode "client_secret=$DEV_SECRET")"
   PARTNER_TOKEN="$(json_string access_token .access_token "$ANSWER")"
   for grant in '{"topic":"app/order/created","scopes":["send"]}' '{"topic":"app/payment/refunded","scopes":["receive"]}'; do
     curl -fsS -o /dev/null -X POST "$PARTNER_API/me/grants" -H "Authorization: Bearer $PARTNER_TOKEN" \

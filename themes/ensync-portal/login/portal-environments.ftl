@@ -28,7 +28,12 @@
     </dl>
     <form method="post" action="${portalUrl}/environments/${env.name}/secret" class="rotate">
       <input type="hidden" name="csrf" value="${csrf}">
+      <#if graceAvailable>
       <label><input type="checkbox" name="revokePrevious" value="true" data-testid="revoke-${env.name}"> ${msg.revokePrevious}</label>
+      <#else>
+      <input type="hidden" name="revokePrevious" value="true">
+      <p class="note" data-testid="no-grace-${env.name}">${msg.noRotationGrace}</p>
+      </#if>
       <button type="submit" data-testid="rotate-${env.name}">${msg.rotate}</button>
     </form>
   </article>

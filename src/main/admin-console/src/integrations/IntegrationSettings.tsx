@@ -12,6 +12,7 @@ import {
   TextInput,
 } from "@patternfly/react-core";
 import { FormEvent, useState } from "react";
+import { useServerInfo } from "@keycloak/keycloak-admin-ui";
 import { useTranslation } from "react-i18next";
 import { EnvironmentCheckboxes } from "../components";
 import { ENVIRONMENTS, EnvironmentName, Integration } from "../model";
@@ -34,6 +35,9 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [origins, setOrigins] = useState(integration.allowedEmbedOrigins.join("\n"));
   const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
+  // Keycloak keeps a rotated secret only with its preview feature client-secret-rotation (SPEC §7).
+  const { features } = useServerInfo();
+  const graceAvailable = !!features?.some((f) => f.name === "CLIENT_SECRET_ROTATION" && f.enabled);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -132,6 +136,11 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
           <FormHelperText>
             <HelperText>
               <HelperTextItem>{t("ensyncRotationGraceHelp")}</HelperTextItem>
+              {!graceAvailable && (
+                <HelperTextItem variant="warning" data-testid="ensync-no-rotation-grace">
+                  {t("ensyncRotationGraceUnavailable")}
+                </HelperTextItem>
+              )}
             </HelperText>
           </FormHelperText>
         </FormGroup>

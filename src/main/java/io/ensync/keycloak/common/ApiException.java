@@ -92,6 +92,15 @@ public class ApiException extends WebApplicationException {
         return new ApiException(message, response, "method_not_allowed");
     }
 
+    /** 403 {@code insufficient_scope} with the challenge of RFC 6750 §3.1 naming the scope the token lacks. */
+    public static ApiException insufficientScope(String realmName, String scope, String message) {
+        Response response = Response.fromResponse(ApiResponses.error(403, "insufficient_scope", message, null))
+                .header(HttpHeaders.WWW_AUTHENTICATE,
+                        "Bearer realm=\"" + realmName + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"")
+                .build();
+        return new ApiException(message, response, "insufficient_scope");
+    }
+
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
     public static ApiException unauthorized(String realmName, String code, String message) {
         String challenge = "Bearer realm=\"" + realmName + "\"" + ("missing_credentials".equals(code) ? "" : ", error=\"invalid_token\"");

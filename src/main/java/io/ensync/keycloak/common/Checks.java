@@ -1,9 +1,18 @@
 package io.ensync.keycloak.common;
 
+import java.util.regex.Pattern;
+
 /** Field checks shared by every input: bounded lengths, no control characters. Each failure names its field. */
 public final class Checks {
 
+    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
+
     private Checks() {
+    }
+
+    /** A colour as {@code #rrggbb} (a partner's {@code metadata.color}; the portal shows no other). */
+    public static boolean isColor(String value) {
+        return value != null && COLOR.matcher(value).matches();
     }
 
     public static String optionalText(String field, String value, int maxLength) {

@@ -39,6 +39,18 @@ public enum Environment {
         return result;
     }
 
+    /** The environment after {@code from} among {@code environments} (an integration's), in promotion order; null if none. */
+    public static Environment next(Set<Environment> environments, Environment from) {
+        if (environments.contains(from)) {
+            for (Environment env : values()) {
+                if (env.compareTo(from) > 0 && environments.contains(env)) {
+                    return env;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Stored form: {@code dev,stage,prod}. */
     public static String join(Set<Environment> envs) {
         return String.join(",", ids(envs));

@@ -86,10 +86,6 @@ public final class Json {
         }
     }
 
-    public static ObjectMapper mapper() {
-        return MAPPER;
-    }
-
     private static void requireJsonContentType(HttpHeaders headers) {
         MediaType type = headers.getMediaType();
         if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(type) || type.isWildcardType() || type.isWildcardSubtype()) {

@@ -46,12 +46,17 @@ public final class Routes {
         // The framework's own view of the request (no hostname rewriting), encoded as it matches: "a%2Fb" is one
         // segment (an id), not two.
         UriInfo uri = session.getContext().getUri().getDelegate();
+        require(root, rootSegments, uri.getBaseUri().relativize(uri.getRequestUri()).getRawPath(),
+                session.getContext().getHttpRequest().getHttpMethod());
+    }
+
+    /** {@link #require(KeycloakSession, Class, int)} for a raw path below Keycloak's base and an HTTP method. */
+    static void require(Class<?> root, int rootSegments, String rawPath, String method) {
         // split() drops a trailing empty segment: "a/b/" is "a/b", as to the framework.
-        List<String> all = List.of(uri.getBaseUri().relativize(uri.getRequestUri()).getRawPath().split("/"));
+        List<String> all = List.of(rawPath.split("/"));
         List<String> rest = all.subList(rootSegments, all.size());
         Set<String> allowed = new TreeSet<>();
         collect(root, rest, allowed);
-        String method = session.getContext().getHttpRequest().getHttpMethod();
         // HEAD is answered by GET; OPTIONS by the framework, on any path that exists.
         if (allowed.contains(method) || ("HEAD".equals(method) && allowed.contains("GET"))
                 || ("OPTIONS".equals(method) && !allowed.isEmpty())) {

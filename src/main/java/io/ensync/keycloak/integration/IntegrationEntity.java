@@ -23,8 +23,6 @@ import java.util.List;
                 query = "select i from IntegrationEntity i where i.realmId = :realmId order by i.createdAt, i.id"),
         @NamedQuery(name = "ensync.integration.countByRealmAndName",
                 query = "select count(i) from IntegrationEntity i where i.realmId = :realmId and i.name = :name and i.id <> :id"),
-        @NamedQuery(name = "ensync.integration.idsByRealm",
-                query = "select i.id from IntegrationEntity i where i.realmId = :realmId"),
 })
 public class IntegrationEntity {
 

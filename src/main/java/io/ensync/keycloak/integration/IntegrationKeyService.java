@@ -90,6 +90,7 @@ public class IntegrationKeyService {
     }
 
     private Authenticated authenticateKey(HttpHeaders headers) {
+        FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.INTEGRATION_KEY);
         List<String> values = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (values == null || values.isEmpty()) {
             throw ApiException.unauthorized(realm.getName(), "missing_credentials", "An Integration Key is required as a Bearer token.");

@@ -4,6 +4,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Hmac;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
@@ -11,18 +12,12 @@ import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.throttle.FailureThrottle;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import org.keycloak.common.util.Base64Url;
-import org.keycloak.crypto.Algorithm;
-import org.keycloak.crypto.KeyUse;
-import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import javax.crypto.Mac;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import javax.crypto.SecretKey;
 import java.util.Map;
 
 /**
@@ -90,6 +85,7 @@ public class LinkService {
 
     /** The stored link of a presented id, used or not (the portal frames its "used" page for the link's partner). */
     public LinkEntity lookup(String linkId) {
+        FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.LINK);
         if (!Secrets.looksLike("", linkId)) {
             return null;
         }
@@ -143,17 +139,11 @@ public class LinkService {
     }
 
     private String derive(String replayKey) {
-        KeyWrapper key = session.keys().getActiveKey(realm, KeyUse.SIG, Algorithm.HS512);
-        if (key == null || key.getSecretKey() == null) {
+        SecretKey key = Hmac.realmKey(session, realm);
+        if (key == null) {
             throw ApiException.conflict("idempotency_unavailable",
                     "Idempotent requests need the realm's HMAC key (hmac-generated-hs512), which is missing.");
         }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key.getSecretKey());
-            return Base64Url.encode(mac.doFinal(("ensync-link:" + replayKey).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
+        return Hmac.sign(key, "ensync-link", replayKey);
     }
 }

@@ -105,7 +105,7 @@ public class PartnerApiResource {
     public Response history(@QueryParam("first") String first, @QueryParam("max") String max) {
         PartnerCaller caller = PartnerCaller.authenticate(session, realm);
         Paging paging = Paging.of(first, max);
-        List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), paging);
+        List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), caller.scope(), paging);
         if (entries == null) {
             throw ApiException.conflict("audit_not_stored",
                     "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");

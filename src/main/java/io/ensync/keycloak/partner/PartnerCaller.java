@@ -8,15 +8,17 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.services.managers.AuthenticationManager;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A partner acting through the partner API with an access token of one of its own clients. Keycloak validates the
- * token as it validates its own (signature, expiry, realm, client enabled); the token's client decides the partner
- * and the one environment the call may act on.
+ * A partner acting through the partner API with a partner-API token of one of its own clients (audience and scope
+ * {@code ensync-partner-api}). Keycloak validates the token as it validates its own (signature, expiry, realm, client
+ * enabled); the token's client ({@code azp}) decides the partner and the one environment the call may act on.
  */
 public record PartnerCaller(PartnerEntity partner, Environment environment, ClientModel client) {
 
@@ -40,8 +42,14 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
             throw ApiException.unauthorized(realm.getName(), "invalid_token",
                     "A valid access token of one of the partner's clients is required.");
         }
+        // Only a token asked for with scope=ensync-partner-api: the default one goes to the broker and manages nothing.
         // getClient()/getToken(): AuthResult became a record in 26.5; its record accessors do not exist on 26.4.
-        ClientModel client = auth.getClient() != null ? auth.getClient() : realm.getClientByClientId(auth.getToken().getIssuedFor());
+        AccessToken token = auth.getToken();
+        if (!token.hasAudience(PartnerApiScope.NAME) || !hasScope(token, PartnerApiScope.NAME)) {
+            throw ApiException.insufficientScope(realm.getName(), PartnerApiScope.NAME,
+                    "The partner API needs a token asked for with scope=" + PartnerApiScope.NAME + ".");
+        }
+        ClientModel client = auth.getClient() != null ? auth.getClient() : realm.getClientByClientId(token.getIssuedFor());
         if (client == null || !client.isEnabled()) {
             throw ApiException.unauthorized(realm.getName(), "invalid_token", "The token's client is unknown or disabled.");
         }
@@ -60,5 +68,9 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
             throw ApiException.forbidden("partner_offboarded", "This partner has been offboarded.");
         }
         return new PartnerCaller(partner, Environment.parse("environment", partnerClient.getEnvironment()), client);
+    }
+
+    private static boolean hasScope(AccessToken token, String scope) {
+        return token.getScope() != null && Arrays.asList(token.getScope().split(" ")).contains(scope);
     }
 }

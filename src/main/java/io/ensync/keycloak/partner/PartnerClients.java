@@ -12,6 +12,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import io.ensync.keycloak.permission.TopicClaimMapper;
+import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 
@@ -26,10 +27,9 @@ import java.util.Map;
  */
 public final class PartnerClients {
 
-    public static final String ATTR_PARTNER = "ensync.partner";
-    public static final String ATTR_ENVIRONMENT = "ensync.environment";
-    /** A new client's stored claim (see GrantService): no approved pattern yet. */
-    private static final String NO_GRANTS = "{\"send\":[],\"receive\":[]}";
+    /** For people reading the client in Keycloak's console; the extension never reads them (see TopicClaims). */
+    static final String ATTR_PARTNER = "ensync.partner";
+    static final String ATTR_ENVIRONMENT = "ensync.environment";
     private static final String ATTR_SECRET_CREATION_TIME = "client.secret.creation.time";
     private static final String ATTR_SECRET_EXPIRATION_TIME = "client.secret.expiration.time";
 
@@ -53,9 +53,11 @@ public final class PartnerClients {
         Environment stage = PartnerView.stageOf(partner);
         Map<Environment, Provisioned> result = new LinkedHashMap<>();
         ClientManager clientManager = new ClientManager(new RealmManager(session));
+        PartnerApiScope.ensure(session, realm);
         for (Environment env : partner.getIntegration().getEnvironments()) {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
+            TopicClaims.storeEmpty(session, realm, client, partner.getId(), env.id());
             applySecretPolicy(client, partner.getIntegration(), env);
             partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
                     client.getId(), client.getClientId()));
@@ -88,11 +90,13 @@ public final class PartnerClients {
         Map<String, String> attributes = new HashMap<>();
         attributes.put(ATTR_PARTNER, partner.getId());
         attributes.put(ATTR_ENVIRONMENT, env.id());
-        attributes.put(TopicClaimMapper.ATTR_CLAIM, NO_GRANTS);
         attributes.put("oauth2.device.authorization.grant.enabled", "false");
         attributes.put("oidc.ciba.grant.enabled", "false");
         attributes.put("client_credentials.use_refresh_token", "false");
         rep.setAttributes(attributes);
+        // Least privilege: no realm default scope (profile, email, roles, …) but the subject; the partner API on request.
+        rep.setDefaultClientScopes(List.of(PartnerApiScope.BASIC));
+        rep.setOptionalClientScopes(List.of(PartnerApiScope.NAME));
         ProtocolMapperRepresentation claim = new ProtocolMapperRepresentation();
         claim.setName("ensync topic grants");
         claim.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);

@@ -25,8 +25,6 @@ import java.util.List;
                 query = "select p from PartnerEntity p where p.integration.id = :integrationId order by p.createdAt desc, p.id"),
         @NamedQuery(name = "ensync.partner.idsByIntegration",
                 query = "select p.id from PartnerEntity p where p.integration.id = :integrationId"),
-        @NamedQuery(name = "ensync.partner.deleteByIntegration",
-                query = "delete from PartnerEntity p where p.integration.id = :integrationId"),
         @NamedQuery(name = "ensync.partner.deleteByRealm",
                 query = "delete from PartnerEntity p where p.realmId = :realmId"),
 })

@@ -28,7 +28,6 @@ final class PartnerMetadata {
     static final int MAX_SERIALIZED = 8192;
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 
     private PartnerMetadata() {
     }
@@ -43,7 +42,7 @@ final class PartnerMetadata {
         }
         checkObject("metadata", (ObjectNode) metadata, 1);
         JsonNode color = metadata.get("color");
-        if (color != null && !(color.isTextual() && COLOR.matcher(color.asText()).matches())) {
+        if (color != null && !(color.isTextual() && Checks.isColor(color.asText()))) {
             throw ApiException.invalid("metadata.color", "metadata.color must be a colour like #0055ff.");
         }
         JsonNode icon = metadata.get("icon");

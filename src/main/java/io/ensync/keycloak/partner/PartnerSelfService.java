@@ -11,6 +11,7 @@ import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.GrantView;
+import org.keycloak.common.Profile;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
@@ -20,6 +21,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,7 @@ public class PartnerSelfService {
 
     /** The portal and API warn this long before a secret expires. */
     static final long EXPIRY_WARNING_SECONDS = 7 * 86400L;
+    private static final int HISTORY_CHUNK = 200;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -71,7 +74,8 @@ public class PartnerSelfService {
         OIDCClientSecretConfigWrapper secret = OIDCClientSecretConfigWrapper.fromClientModel(client);
         long nowSeconds = Times.now() / 1000;
         Long expires = secret.hasClientSecretExpirationTime() ? SecretTimes.get(client, SecretTimes.EXPIRATION) : null;
-        Long previousUntil = secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
+        // Keycloak accepts a rotated secret only with the feature on: without it, none is shown as still valid.
+        Long previousUntil = rotationGraceAvailable() && secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
                 ? SecretTimes.get(client, SecretTimes.ROTATED_EXPIRATION) : null;
         return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(),
                 PartnerClients.secretCreatedAt(client), seconds(expires),
@@ -97,6 +101,11 @@ public class PartnerSelfService {
         long nowSeconds = Times.now() / 1000;
         int grace = partner.getIntegration().getRotationGraceSeconds();
 
+        if (!revokePrevious && grace > 0 && !rotationGraceAvailable()) {
+            throw ApiException.conflict("rotation_grace_unavailable", "This server cannot keep the previous secret "
+                    + "working (Keycloak's feature client-secret-rotation is off). Rotate with revokePrevious=true "
+                    + "to stop it at once.");
+        }
         String secret = KeycloakModelUtils.generateSecret(client);
         Long previousUntil = null;
         if (revokePrevious || grace == 0) {
@@ -115,21 +124,49 @@ public class PartnerSelfService {
         return new RotatedSecret(env.id(), client.getClientId(), secret, seconds(expires), seconds(previousUntil));
     }
 
+    /**
+     * Whether a rotated secret can keep working for a grace period: Keycloak accepts the previous secret only with its
+     * preview feature client-secret-rotation. Without it a rotation that keeps the old secret is refused rather than
+     * answered with a grace period that would not hold.
+     */
+    public static boolean rotationGraceAvailable() {
+        return Profile.isFeatureEnabled(Profile.Feature.CLIENT_SECRET_ROTATION);
+    }
+
     public record HistoryEntry(String time, String resourceType, String operation, String resourcePath,
                                String principal, JsonNode representation) {
     }
 
-    /** The partner's own audit trail, newest first; null when the realm does not store admin events. */
-    public List<HistoryEntry> history(PartnerEntity partner, Paging paging) {
+    /**
+     * The partner's own audit trail as a caller of {@code scope} may read it, newest first: partner-wide events and
+     * those of its environments (SPEC §7); null when the realm does not store admin events. Read in chunks and
+     * filtered, because Keycloak's event query takes one path pattern.
+     */
+    public List<HistoryEntry> history(PartnerEntity partner, Set<Environment> scope, Paging paging) {
         if (!realm.isAdminEventsEnabled()) {
             return null;
         }
-        return session.getProvider(EventStoreProvider.class).createAdminQuery()
-                .realm(realm.getId())
-                .resourcePath(Audit.PATH_ROOT + "/partners/" + partner.getId() + "*")
-                .orderByDescTime()
-                .firstResult(paging.first()).maxResults(paging.max())
-                .getResultStream().map(PartnerSelfService::entry).toList();
+        String root = Audit.PATH_ROOT + "/partners/" + partner.getId();
+        List<HistoryEntry> visible = new ArrayList<>();
+        int wanted = paging.first() + paging.max();
+        for (int offset = 0; visible.size() < wanted; offset += HISTORY_CHUNK) {
+            List<AdminEvent> chunk = session.getProvider(EventStoreProvider.class).createAdminQuery()
+                    .realm(realm.getId())
+                    .resourcePath(root + "*")
+                    .orderByDescTime()
+                    .firstResult(offset).maxResults(HISTORY_CHUNK)
+                    .getResultStream().toList();
+            for (AdminEvent event : chunk) {
+                HistoryEntry entry = entry(event);
+                if (HistoryScope.visible(root, entry.resourcePath(), entry.representation(), scope)) {
+                    visible.add(entry);
+                }
+            }
+            if (chunk.size() < HISTORY_CHUNK) {
+                break;
+            }
+        }
+        return visible.subList(Math.min(paging.first(), visible.size()), Math.min(wanted, visible.size()));
     }
 
     private static HistoryEntry entry(AdminEvent event) {

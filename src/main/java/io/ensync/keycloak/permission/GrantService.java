@@ -8,7 +8,6 @@ import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
-import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.integration.TopicRuleEntity;
@@ -263,7 +262,7 @@ public class GrantService {
      * claim behind.
      */
     private void storeClaim(ClientModel client, String partnerId, String environment) {
-        client.setAttribute(TopicClaimMapper.ATTR_CLAIM, Json.write(claimOf(session, partnerId, environment)));
+        TopicClaims.store(session, realm, client, partnerId, environment);
     }
 
     private void storeClaim(PartnerEntity partner, String environment) {
@@ -310,6 +309,6 @@ public class GrantService {
     }
 
     private static String[] path(GrantEntity grant) {
-        return new String[] {"partners", grant.getPartnerId(), "grants", grant.getId()};
+        return new String[] {"partners", grant.getPartnerId(), "environments", grant.getEnvironment(), "grants", grant.getId()};
     }
 }

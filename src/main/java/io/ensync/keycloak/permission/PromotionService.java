@@ -115,6 +115,8 @@ public class PromotionService {
     }
 
     private static String[] path(PromotionEntity promotion) {
-        return new String[] {"partners", promotion.getPartnerId(), "promotions", promotion.getId()};
+        // Recorded in the environment it is asked from: the caller that may ask is that environment's token.
+        return new String[] {"partners", promotion.getPartnerId(), "environments", promotion.getFromEnvironment(),
+                "promotions", promotion.getId()};
     }
 }

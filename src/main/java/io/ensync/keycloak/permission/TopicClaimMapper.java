@@ -1,7 +1,7 @@
 package io.ensync.keycloak.permission;
 
-import io.ensync.keycloak.common.Json;
-import io.ensync.keycloak.partner.PartnerClients;
+import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.partner.PartnerApiScope;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -18,21 +18,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts a partner client's approved grants into its access tokens:
+ * Puts a partner client's approved grants into its broker tokens:
  * {@code "ensync": {"partner", "env", "send": [...], "receive": [...]}} and the audience {@code ensync-broker-{env}},
- * so a broker decides from the token alone. Read from the grant table by one indexed query, never by running
- * Authorization Services' policy evaluation.
+ * so a broker decides from the token alone. The grants come from {@link TopicClaims} (the sealed copy on the client,
+ * or the grant table), never from Authorization Services' policy evaluation, and never from anything else on the
+ * client. A partner-API token ({@code scope=ensync-partner-api}) is for the partner API only: it gets neither.
  */
 public class TopicClaimMapper extends AbstractOIDCProtocolMapper implements OIDCAccessTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "ensync-topic-claim";
     public static final String CLAIM = "ensync";
-    /** The client attribute holding the approved patterns of the client's environment, as GrantService stores them. */
-    public static final String ATTR_CLAIM = "ensync.claim";
-
-    /** The stored form: {@code {"send":[...],"receive":[...]}}, sorted. */
-    record StoredGrants(List<String> send, List<String> receive) {
-    }
+    /**
+     * Runs after every other mapper of the client (Keycloak orders mappers by priority, lowest first), so that a
+     * mapper added by hand cannot put its own {@code ensync} claim over ours.
+     */
+    private static final int LAST = 1_000_000;
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,
@@ -47,28 +47,28 @@ public class TopicClaimMapper extends AbstractOIDCProtocolMapper implements OIDC
     }
 
     private static AccessToken addClaim(AccessToken token, KeycloakSession session, ClientSessionContext clientSessionCtx) {
+        token.getOtherClaims().remove(CLAIM);
+        if (clientSessionCtx.getClientScopesStream().anyMatch(scope -> PartnerApiScope.NAME.equals(scope.getName()))) {
+            return token;
+        }
         ClientModel client = clientSessionCtx.getClientSession().getClient();
-        String partnerId = client.getAttribute(PartnerClients.ATTR_PARTNER);
-        String environment = client.getAttribute(PartnerClients.ATTR_ENVIRONMENT);
-        if (partnerId == null || environment == null) {
+        SealedClaim grants = TopicClaims.of(session, client.getRealm(), client);
+        if (grants == null) {
             return token;
         }
         Map<String, Object> claim = new LinkedHashMap<>();
-        claim.put("partner", partnerId);
-        claim.put("env", environment);
-        // The stored copy (see GrantService#storeClaim) comes from Keycloak's client cache; clients made before it
-        // existed fall back to the query.
-        String stored = client.getAttribute(ATTR_CLAIM);
-        if (stored != null) {
-            StoredGrants grants = Json.readStored(stored, StoredGrants.class);
-            claim.put("send", grants.send());
-            claim.put("receive", grants.receive());
-        } else {
-            claim.putAll(GrantService.claimOf(session, partnerId, environment));
-        }
+        claim.put("partner", grants.partner());
+        claim.put("env", grants.env());
+        claim.put("send", grants.send());
+        claim.put("receive", grants.receive());
         token.getOtherClaims().put(CLAIM, claim);
-        token.addAudience("ensync-broker-" + environment);
+        token.addAudience(AuthzModel.brokerClientId(Environment.parse("environment", grants.env())));
         return token;
+    }
+
+    @Override
+    public int getPriority() {
+        return LAST;
     }
 
     @Override

@@ -50,7 +50,6 @@ final class PortalEventsPage {
                 .list(null, partner.getId(), Paging.of("0", PROMOTIONS_SHOWN));
         boolean promotionPending = promotions.stream().anyMatch(p -> GrantStatus.PENDING.id().equals(p.status()));
         Environment stage = Environment.parse("stage", partner.getStage());
-        List<Environment> order = new ArrayList<>(environmentsOfIntegration);
 
         PartnerSelfService.Me me = new PartnerSelfService(session, realm).me(partner, scope);
         List<PartnerSelfService.EnvironmentStatus> ordered = new ArrayList<>(me.environments());
@@ -72,9 +71,8 @@ final class PortalEventsPage {
                 }
             }
             row.put("grants", grants);
-            int index = order.indexOf(env);
-            if (index >= 0 && index < order.size() - 1) {
-                Environment next = order.get(index + 1);
+            Environment next = Environment.next(environmentsOfIntegration, env);
+            if (next != null) {
                 row.put("next", next.id());
                 // Mirrors what PromotionService.request accepts, so that the button is offered only where it can work.
                 String promotion;

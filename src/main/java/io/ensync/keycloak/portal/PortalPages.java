@@ -5,6 +5,7 @@ import io.ensync.keycloak.integration.IntegrationEntity;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.common.Version;
 import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.theme.FreeMarkerException;
@@ -22,7 +23,7 @@ import java.util.Properties;
 /**
  * Renders portal pages through Keycloak's theme machinery (theme {@value #THEME}, FreeMarker with HTML
  * auto-escaping) and sets the headers every portal answer carries: CSP with the integration's frame ancestors,
- * no-store, no-referrer, and the portal cookies.
+ * no-store, no-referrer, nosniff, {@code X-Robots-Tag: none}, the realm's HSTS on https, and the portal cookies.
  */
 public class PortalPages {
 
@@ -125,7 +126,13 @@ public class PortalPages {
                 .header("Cache-Control", "no-store, no-cache")
                 .header("Pragma", "no-cache")
                 .header("Referrer-Policy", "no-referrer")
-                .header("X-Content-Type-Options", "nosniff");
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Robots-Tag", "none");
+        // The two of Keycloak's headers that skipping them would otherwise lose; HSTS as the realm configures it.
+        String hsts = realm.getBrowserSecurityHeaders().get(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getKey());
+        if (https() && hsts != null && !hsts.isBlank()) {
+            builder.header(BrowserSecurityHeaders.STRICT_TRANSPORT_SECURITY.getHeaderName(), hsts);
+        }
         for (String cookie : cookies) {
             builder.header("Set-Cookie", cookie);
         }

@@ -3,6 +3,7 @@ package io.ensync.keycloak.portal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Json;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * {@code /realms/{realm}/ensync/portal}: the partner person's pages. Opening a link (GET) never consumes it; the
@@ -52,7 +52,6 @@ import java.util.regex.Pattern;
  */
 public class PortalResource {
 
-    private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
     private static final String HISTORY_PAGE_SIZE = "20";
     private static final int FAILURES_SHOWN = 20;
@@ -195,6 +194,8 @@ public class PortalResource {
         Map<String, Object> data = sessionPage(partner, current);
         data.put("environments", environments);
         data.put("graceSeconds", partner.getIntegration().getRotationGraceSeconds());
+        // No grace where Keycloak cannot give one: the form then says so and always revokes.
+        data.put("graceAvailable", PartnerSelfService.rotationGraceAvailable() && partner.getIntegration().getRotationGraceSeconds() > 0);
         return data;
     }
 
@@ -209,7 +210,7 @@ public class PortalResource {
             PartnerEntity partner = partnerOf(pages, current);
             Paging paging = Paging.of(first, max == null ? HISTORY_PAGE_SIZE : max);
             Map<String, Object> data = sessionPage(partner, current);
-            List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(partner, paging);
+            List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(partner, EnumSet.allOf(Environment.class), paging);
             data.put("auditStored", entries != null);
             List<Map<String, Object>> rows = new ArrayList<>();
             if (entries != null) {
@@ -519,7 +520,7 @@ public class PortalResource {
         data.put("appDescription", partner.getAppDescription() == null ? "" : partner.getAppDescription());
         JsonNode metadata = partner.getMetadata() == null ? null : Json.readStored(partner.getMetadata(), JsonNode.class);
         String color = metadata == null ? null : metadata.path("color").asText(null);
-        if (color != null && COLOR.matcher(color).matches()) {
+        if (Checks.isColor(color)) {
             data.put("color", color);
         }
         String icon = metadata == null ? null : metadata.path("icon").asText(null);

@@ -3,22 +3,17 @@ package io.ensync.keycloak.portal;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
+import io.ensync.keycloak.common.Hmac;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.Cookie;
-import org.keycloak.common.util.Base64Url;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -49,12 +44,12 @@ public class PortalSessions {
     /** A session of this request, with the cookie value that proves it (for the CSRF token). */
     public record Current(PortalSessionEntity entity, String secret) {
         public String csrfToken() {
-            return derive(secret, "ensync-portal-csrf");
+            return Hmac.sign(secret, "ensync-portal-csrf", "");
         }
 
         /** Constant-time: a timing difference must not reveal how much of a guess was right. */
         public boolean csrfMatches(String presented) {
-            return matches(csrfToken(), presented);
+            return Hmac.matches(csrfToken(), presented);
         }
     }
 
@@ -106,13 +101,13 @@ public class PortalSessions {
     }
 
     public static String startToken(String startSecret) {
-        return derive(startSecret, "ensync-portal-start");
+        return Hmac.sign(startSecret, "ensync-portal-start", "");
     }
 
     /** Whether the start form's token belongs to the start cookie this browser sent. */
     public boolean startTokenMatches(String presented) {
         String secret = cookie(START_COOKIE);
-        return Secrets.looksLike("", secret) && matches(startToken(secret), presented);
+        return Secrets.looksLike("", secret) && Hmac.matches(startToken(secret), presented);
     }
 
     private String cookie(String name) {
@@ -120,18 +115,4 @@ public class PortalSessions {
         return cookie == null ? null : cookie.getValue();
     }
 
-    private static boolean matches(String expected, String presented) {
-        return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String derive(String secret, String purpose) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64Url.encode(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-        }
-    }
 }

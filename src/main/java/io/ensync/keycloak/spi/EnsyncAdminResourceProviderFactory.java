@@ -2,11 +2,13 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
+import io.ensync.keycloak.partner.PartnerClientsUpgrade;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.timer.TimerProvider;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -34,6 +36,11 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                PartnerClientsUpgrade.run(factory);
+            }
+        });
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
                 .scheduleTask(new ExpiredDataCleanup(), ExpiredDataCleanup.INTERVAL_MILLIS, "ensync-expired-data-cleanup"));
     }

@@ -13,9 +13,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * Slows guessing of Integration Keys and link ids: after {@value #MAX_FAILURES} well-formed but unknown values from
  * one address within a minute, that address gets {@code 429} with {@code Retry-After} for a minute, on every node
- * (the count is in the database). Only failures are counted and only failures are refused, so a valid key or link
- * is never slowed, even from a blocked address — the 256-bit values cannot be guessed anyway; the throttle keeps
- * guessers from costing look-ups and filling logs.
+ * (the count is in the database). A blocked address is refused before any look-up of what it presents — a correct
+ * value included — and its refusals write nothing. The address is Keycloak's view of the client: behind a proxy,
+ * only {@code --proxy-headers} together with {@code --proxy-trusted-addresses} keeps a caller from choosing its own.
  */
 public final class FailureThrottle {
 
@@ -28,12 +28,31 @@ public final class FailureThrottle {
     private FailureThrottle() {
     }
 
+    /** Refuses a blocked address with 429 before anything it presents is looked up; reads one row, writes nothing. */
+    public static void refuseIfBlocked(KeycloakSession session, RealmModel realm, Kind kind) {
+        FailedAttemptEntity attempt = Jpa.em(session).find(FailedAttemptEntity.class, id(session, realm, kind));
+        long now = Times.now();
+        if (attempt != null && attempt.getBlockedUntil() > now) {
+            throw blocked(attempt.getBlockedUntil(), now);
+        }
+    }
+
+    private static String id(KeycloakSession session, RealmModel realm, Kind kind) {
+        return Secrets.hash(realm.getId() + ":" + kind + ":" + session.getContext().getConnection().getRemoteAddr());
+    }
+
+    private static ApiException blocked(long blockedUntil, long now) {
+        long seconds = Math.max(1, (blockedUntil - now + 999) / 1000);
+        return ApiException.tooManyAttempts(
+                "Too many failed attempts from this address; retry after " + seconds + " seconds.", seconds);
+    }
+
     /**
      * Counts a failed guess and answers what to throw: the failure itself, or a 429 once the address is blocked.
      * The count is written in a transaction of its own, because the request's own is rolled back with its error.
      */
     public static ApiException failed(KeycloakSession session, RealmModel realm, Kind kind, ApiException failure) {
-        String id = Secrets.hash(realm.getId() + ":" + kind + ":" + session.getContext().getConnection().getRemoteAddr());
+        String id = id(session, realm, kind);
         String realmId = realm.getId();
         Long blockedUntil;
         try {
@@ -46,9 +65,7 @@ public final class FailureThrottle {
         if (blockedUntil == null) {
             return failure;
         }
-        long seconds = Math.max(1, (blockedUntil - Times.now() + 999) / 1000);
-        return ApiException.tooManyAttempts(
-                "Too many failed attempts from this address; retry after " + seconds + " seconds.", seconds);
+        return blocked(blockedUntil, Times.now());
     }
 
     /** Answers the end of the block when the address is (now) blocked, else null. */
@@ -58,6 +75,11 @@ public final class FailureThrottle {
             attempt = new FailedAttemptEntity(id, realmId, now);
             em.persist(attempt);
         }
+        return count(attempt, now);
+    }
+
+    /** Counts one failure of a (managed) attempt at {@code now}: the end of the block when blocked, else null. */
+    static Long count(FailedAttemptEntity attempt, long now) {
         if (attempt.getBlockedUntil() > now) {
             return attempt.getBlockedUntil();
         }

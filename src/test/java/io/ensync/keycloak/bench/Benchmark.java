@@ -80,9 +80,13 @@ public final class Benchmark {
         realm = KeycloakApi.createRealm("bench");
         key = Ensync.createIntegration(realm, Map.of("name", "bench", "topics",
                 List.of(Map.of("pattern", "bench/*", "send", true, "receive", true, "autoApprove", List.of("dev", "stage"))))).path("key").asText();
+        // P3's baseline: configured like a partner client (no full scope, only the basic scope, no refresh token),
+        // minus the extension's mapper, so that the row measures the mapper and nothing else.
         Http.keycloak().postJson("/admin/realms/" + realm + "/clients", KeycloakApi.adminToken(), Map.of("clientId", "plain-bench",
                 "secret", "plain-bench-secret-0123456789abcdef", "serviceAccountsEnabled", true, "standardFlowEnabled", false,
-                "publicClient", false)).expect(201);
+                "directAccessGrantsEnabled", false, "publicClient", false, "fullScopeAllowed", false,
+                "defaultClientScopes", List.of("basic", "service_account"), "optionalClientScopes", List.of(),
+                "attributes", Map.of("client_credentials.use_refresh_token", "false"))).expect(201);
         JsonNode fifty = partnerWithGrants(50);
         warmUp();
 
@@ -100,9 +104,10 @@ public final class Benchmark {
         double[] p1 = compare("P1 at " + partners + " partners", "partner endpoint", this::createPartner, "admin POST /clients", this::createClient, CONCURRENCY, requests);
         double[] p2 = compare("P2", "link redemption (3 clients)", i -> redeemFresh(), "admin POST /clients (one client)", this::createClient, 1, 100);
         double[] p3 = compare("P3 at " + partners + " partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 2);
+        String fiftyApiToken = Ensync.partnerApiToken(realm, fifty);
         String fiftyToken = tokenValue(fifty);
         // Sequential; UMA once per round with a bounded wait: at 2,000 partners one answer already took minutes.
-        double[] p4 = compare("P4", "grant set: GET /me/grants (50 grants)", i -> Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", fiftyToken).status(),
+        double[] p4 = compare("P4", "grant set: GET /me/grants (50 grants)", i -> Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", fiftyApiToken).status(),
                 10, "UMA response_mode=permissions", i -> uma(fiftyToken), 1, 1);
 
         report(server, started, seedSeconds, grantSeconds, small, p1, p2, p3, p4);
@@ -221,7 +226,7 @@ public final class Benchmark {
     private JsonNode partnerWithGrants(int grants) {
         String url = Http.keycloak().postJson(Ensync.externalBase(realm) + "/partner", key, Map.of()).expect(201).data().path("url").asText();
         JsonNode dev = Ensync.redeemOk(realm, url).get("dev");
-        String token = tokenValue(dev);
+        String token = Ensync.partnerApiToken(realm, dev);
         for (int g = 0; g < grants; g++) {
             Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token,
                     Map.of("topic", "bench/t" + g + "-" + unique.incrementAndGet(), "scopes", List.of("send", "receive"))).expect(201);
@@ -297,7 +302,7 @@ public final class Benchmark {
                 String token;
                 synchronized (tokens) {
                     if (tokens[partner] == null) {
-                        tokens[partner] = tokenValue(dev[partner]);
+                        tokens[partner] = Ensync.partnerApiToken(realm, dev[partner]);
                     }
                     token = tokens[partner];
                 }

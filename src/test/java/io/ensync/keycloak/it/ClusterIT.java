@@ -88,6 +88,12 @@ class ClusterIT {
                 Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
 
+    /** A partner-API token (scope ensync-partner-api), for /me… */
+    private static String apiToken(Http node, String clientId, String secret) {
+        return node.postForm("/realms/" + realm + "/protocol/openid-connect/token", Map.of("grant_type", "client_credentials",
+                "client_id", clientId, "client_secret", secret, "scope", "ensync-partner-api")).expect(200).json().path("access_token").asText();
+    }
+
     private static Map<String, JsonNode> redeem(Http node, String url) {
         Map<String, JsonNode> envs = new LinkedHashMap<>();
         node.request("POST", "/realms/" + realm + "/ensync/api/v1/partner/links/" + linkId(url) + "/redeem").send().expect(200)
@@ -105,7 +111,7 @@ class ClusterIT {
         SecretLedger.record(linkId(created.path("url").asText()));
         assertEquals("Twin", b.get("/realms/" + realm + "/ensync/api/v1/external/partner/" + created.path("id").asText(), key).expect(200).data().path("appName").asText());
         JsonNode dev = redeem(b, created.path("url").asText()).get("dev");
-        String tokenFromA = token(a, dev.path("clientId").asText(), dev.path("clientSecret").asText()).expect(200).json().path("access_token").asText();
+        String tokenFromA = apiToken(a, dev.path("clientId").asText(), dev.path("clientSecret").asText());
         b.postJson("/realms/" + realm + "/ensync/api/v1/partner/me/grants", tokenFromA, Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201);
         assertEquals("active", a.get("/realms/" + realm + "/ensync/api/v1/external/partner/" + created.path("id").asText(), key).expect(200).data().path("status").asText());
     }
@@ -161,7 +167,7 @@ class ClusterIT {
 
         // A rotated secret with immediate revoke on A: B's token endpoint refuses the old one at once.
         token(b, clientId, secret).expect(200);
-        String tokenA = token(a, clientId, secret).expect(200).json().path("access_token").asText();
+        String tokenA = apiToken(a, clientId, secret);
         String rotated = a.postJson("/realms/" + realm + "/ensync/api/v1/partner/me/secret", tokenA, Map.of("revokePrevious", true))
                 .expect(200).data().path("clientSecret").asText();
         SecretLedger.record(rotated);

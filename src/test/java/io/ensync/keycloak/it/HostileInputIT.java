@@ -37,8 +37,7 @@ class HostileInputIT {
         String key = integration.path("key").asText();
         JsonNode partner = Ensync.createPartner(realm, key);
         JsonNode dev = Ensync.redeemOk(realm, partner.path("url").asText()).get("dev");
-        String partnerToken = KeycloakApi.clientCredentialsToken(realm, dev.path("clientId").asText(), dev.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
+        String partnerToken = Ensync.partnerApiToken(realm, dev);
         String grantId = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", partnerToken,
                 Map.of("topic", "app/order/created", "scopes", List.of("send"))).expect(201).data().path("id").asText();
         Map<String, String> bearer = Map.of(

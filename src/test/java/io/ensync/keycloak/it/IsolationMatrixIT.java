@@ -33,7 +33,7 @@ class IsolationMatrixIT {
 
     /** Principals, in the order of the table's columns. */
     private static final List<String> PRINCIPALS = List.of("adminA", "viewerA", "userA", "keyA1", "keyA2", "keyB",
-            "partnerP1", "partnerP2", "sessionP1", "sessionP2", "none");
+            "partnerP1", "partnerP2", "brokerP1", "sessionP1", "sessionP2", "none");
 
     @Test
     void eachPrincipalReachesExactlyWhatTheSpecAllows() {
@@ -50,7 +50,7 @@ class IsolationMatrixIT {
         String p2 = Ensync.createPartner(realmA, a2.path("key").asText()).path("url").asText();
         JsonNode p1Dev = Ensync.redeemOk(realmA, p1).get("dev");
         JsonNode p2Dev = Ensync.redeemOk(realmA, p2).get("dev");
-        String p1Token = token(realmA, p1Dev);
+        String p1Token = Ensync.partnerApiToken(realmA, p1Dev);
         String p1Id = p1Dev.path("clientId").asText().replaceAll("^ensync-|-dev$", "");
         String p2Id = p2Dev.path("clientId").asText().replaceAll("^ensync-|-dev$", "");
         PortalSession p1Session = portalSession(realmA, a1.path("key").asText(), p1Id);
@@ -66,7 +66,9 @@ class IsolationMatrixIT {
         bearer.put("keyA2", a2.path("key").asText());
         bearer.put("keyB", b.path("key").asText());
         bearer.put("partnerP1", p1Token);
-        bearer.put("partnerP2", token(realmA, p2Dev));
+        bearer.put("partnerP2", Ensync.partnerApiToken(realmA, p2Dev));
+        // P1's default token, the one its broker sees: it manages nothing.
+        bearer.put("brokerP1", Ensync.brokerToken(realmA, p1Dev));
         Map<String, PortalSession> sessions = Map.of("sessionP1", p1Session, "sessionP2", p2Session);
 
         String adm = Ensync.adminBase(realmA);
@@ -75,25 +77,26 @@ class IsolationMatrixIT {
         String portal = Portal.base(realmA);
         // endpoint → expected status per principal, in PRINCIPALS order
         List<Row> rows = List.of(
-                json("GET admin integrations", "GET", adm + "/integrations", null, "200 200 403 401 401 401 403 403 401 401 401"),
-                json("POST admin integrations (invalid)", "POST", adm + "/integrations", "{}", "400 403 403 401 401 401 403 403 401 401 401"),
-                json("GET admin partners", "GET", adm + "/partners", null, "200 200 403 401 401 401 403 403 401 401 401"),
-                json("POST admin grant approve", "POST", adm + "/grants/" + p1Grant + "/approve", "{\"x\":1}", "200 403 403 401 401 401 403 403 401 401 401"),
-                json("GET admin of realm B", "GET", Ensync.adminBase(realmB) + "/integrations", null, "D D D 401 401 401 D D 401 401 401"),
-                json("GET external partners", "GET", ext + "/partner", null, "401 401 401 200 200 401 401 401 401 401 401"),
-                json("GET external partner P1", "GET", ext + "/partner/" + p1Id, null, "401 401 401 200 404 401 401 401 401 401 401"),
-                json("POST external partner (invalid)", "POST", ext + "/partner", "{\"x\":1}", "401 401 401 400 400 401 401 401 401 401 401"),
-                json("DELETE external partner P1 (by others)", "DELETE", ext + "/partner/" + p1Id, null, "401 401 401 - 404 401 401 401 401 401 401"),
-                json("GET partner me", "GET", par + "/me", null, "403 403 403 401 401 401 200 200 401 401 401"),
-                json("POST partner grant (outside catalog)", "POST", par + "/me/grants", "{\"topic\":\"zzz/x\",\"scopes\":[\"send\"]}", "403 403 403 401 401 401 400 400 401 401 401"),
-                json("DELETE P1's grant", "DELETE", par + "/me/grants/" + p1Grant, null, "403 403 403 401 401 401 - 404 401 401 401"),
-                json("GET partner me in realm B", "GET", Ensync.partnerApiBase(realmB) + "/me", null, "401 401 401 401 401 401 401 401 401 401 401"),
-                json("GET portal environments", "GET", portal + "/environments", null, "401 401 401 401 401 401 401 401 200 200 401"),
-                json("GET portal events", "GET", portal + "/events", null, "401 401 401 401 401 401 401 401 200 200 401"),
-                form("POST portal grant (outside catalog)", portal + "/events/grants", "topic=zzz/x&environment=dev&scope=send", "401 401 401 401 401 401 401 401 400 400 401"),
+                json("GET admin integrations", "GET", adm + "/integrations", null, "200 200 403 401 401 401 403 403 403 401 401 401"),
+                json("POST admin integrations (invalid)", "POST", adm + "/integrations", "{}", "400 403 403 401 401 401 403 403 403 401 401 401"),
+                json("GET admin partners", "GET", adm + "/partners", null, "200 200 403 401 401 401 403 403 403 401 401 401"),
+                json("POST admin grant approve", "POST", adm + "/grants/" + p1Grant + "/approve", "{\"x\":1}", "200 403 403 401 401 401 403 403 403 401 401 401"),
+                json("GET admin of realm B", "GET", Ensync.adminBase(realmB) + "/integrations", null, "D D D 401 401 401 D D D 401 401 401"),
+                json("GET external partners", "GET", ext + "/partner", null, "401 401 401 200 200 401 401 401 401 401 401 401"),
+                json("GET external partner P1", "GET", ext + "/partner/" + p1Id, null, "401 401 401 200 404 401 401 401 401 401 401 401"),
+                json("POST external partner (invalid)", "POST", ext + "/partner", "{\"x\":1}", "401 401 401 400 400 401 401 401 401 401 401 401"),
+                json("DELETE external partner P1 (by others)", "DELETE", ext + "/partner/" + p1Id, null, "401 401 401 - 404 401 401 401 401 401 401 401"),
+                json("GET partner me", "GET", par + "/me", null, "403 403 403 401 401 401 200 200 403 401 401 401"),
+                json("POST partner grant (outside catalog)", "POST", par + "/me/grants", "{\"topic\":\"zzz/x\",\"scopes\":[\"send\"]}", "403 403 403 401 401 401 400 400 403 401 401 401"),
+                json("POST partner secret (unknown field)", "POST", par + "/me/secret", "{\"x\":1}", "403 403 403 401 401 401 400 400 403 401 401 401"),
+                json("DELETE P1's grant", "DELETE", par + "/me/grants/" + p1Grant, null, "403 403 403 401 401 401 - 404 403 401 401 401"),
+                json("GET partner me in realm B", "GET", Ensync.partnerApiBase(realmB) + "/me", null, "401 401 401 401 401 401 401 401 401 401 401 401"),
+                json("GET portal environments", "GET", portal + "/environments", null, "401 401 401 401 401 401 401 401 401 200 200 401"),
+                json("GET portal events", "GET", portal + "/events", null, "401 401 401 401 401 401 401 401 401 200 200 401"),
+                form("POST portal grant (outside catalog)", portal + "/events/grants", "topic=zzz/x&environment=dev&scope=send", "401 401 401 401 401 401 401 401 401 400 400 401"),
                 // P1's session withdraws the grant admin A approved above; P2's session, after it, does not know it.
-                form("POST portal withdraw P1's grant", portal + "/events/grants/" + p1Grant + "/withdraw", "", "401 401 401 401 401 401 401 401 200 404 401"),
-                json("GET portal environments in realm B", "GET", Portal.base(realmB) + "/environments", null, "401 401 401 401 401 401 401 401 401 401 401"));
+                form("POST portal withdraw P1's grant", portal + "/events/grants/" + p1Grant + "/withdraw", "", "401 401 401 401 401 401 401 401 401 200 404 401"),
+                json("GET portal environments in realm B", "GET", Portal.base(realmB) + "/environments", null, "401 401 401 401 401 401 401 401 401 401 401 401"));
 
         List<String> wrong = new ArrayList<>();
         for (Row row : rows) {
@@ -150,10 +153,5 @@ class IsolationMatrixIT {
 
     private static Row form(String name, String path, String fields, String expected) {
         return new Row(name, "POST", path, "application/x-www-form-urlencoded", "csrf={csrf}" + (fields.isEmpty() ? "" : "&" + fields), expected);
-    }
-
-    private static String token(String realm, JsonNode env) {
-        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
     }
 }

@@ -30,8 +30,7 @@ class MetricsIT {
         Map<String, JsonNode> creds = Ensync.redeemOk(realm, first.path("url").asText());
         Http.keycloak().get(Ensync.externalBase(realm) + "/partner", "ensync_ik_" + "x".repeat(43)).expect(401);
         Http.keycloak().get(Ensync.externalBase(realm) + "/partner", null).expect(401);
-        String token = KeycloakApi.clientCredentialsToken(realm, creds.get("dev").path("clientId").asText(),
-                creds.get("dev").path("clientSecret").asText()).expect(200).json().path("access_token").asText();
+        String token = Ensync.partnerApiToken(realm, creds.get("dev"));
         Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token, Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201);
 
         String metrics = new Http(server.managementUrl(), false).request("GET", "/metrics").send().expect(200).body();

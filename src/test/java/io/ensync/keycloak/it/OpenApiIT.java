@@ -69,8 +69,7 @@ class OpenApiIT {
         Http.Response redeemed = check("post", P + "/links/{linkId}/redeem", Ensync.redeem(realm, Ensync.linkIdOf(created.path("url").asText())));
         check("post", P + "/links/{linkId}/redeem", Ensync.redeem(realm, Ensync.linkIdOf(created.path("url").asText())));
         JsonNode dev = redeemed.data().path("environments").get(0);
-        String token = KeycloakApi.clientCredentialsToken(realm, dev.path("clientId").asText(), dev.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
+        String token = Ensync.partnerApiToken(realm, dev);
         check("get", P + "/me", http.get(Ensync.partnerApiBase(realm) + "/me", token));
         check("get", P + "/me", http.get(Ensync.partnerApiBase(realm) + "/me", null));
         JsonNode grant = check("post", P + "/me/grants", http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", token,

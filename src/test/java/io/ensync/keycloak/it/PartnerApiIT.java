@@ -43,8 +43,7 @@ class PartnerApiIT {
     }
 
     private static String token(JsonNode env) {
-        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
-                .expect(200).json().path("access_token").asText();
+        return Ensync.partnerApiToken(realm, env);
     }
 
     private static Http.Response me(String token) {
@@ -110,7 +109,7 @@ class PartnerApiIT {
 
         // Rotating again with an immediate revoke: only the newest secret works.
         JsonNode revoked = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/secret",
-                KeycloakApi.clientCredentialsToken(realm, clientId, newSecret).json().path("access_token").asText(),
+                KeycloakApi.clientCredentialsToken(realm, clientId, newSecret, Ensync.PARTNER_API_SCOPE).json().path("access_token").asText(),
                 Map.of("revokePrevious", true)).expect(200).data();
         String newest = SecretLedger.record(revoked.path("clientSecret").asText());
         assertTrue(revoked.path("previousSecretValidUntil").isMissingNode() || revoked.path("previousSecretValidUntil").isNull());
@@ -160,7 +159,14 @@ class PartnerApiIT {
                 "standardFlowEnabled", false, "publicClient", false)).expect(201);
         String plain = KeycloakApi.clientCredentialsToken(realm, "plain-service", "plain-service-secret-0123456789")
                 .expect(200).json().path("access_token").asText();
-        assertError(me(plain), 403, "not_a_partner", null);
+        assertError(me(plain), 403, "insufficient_scope", null);
+        // Even with the partner-API scope (an admin gave it to the client), it is no partner's.
+        String scopeId = KeycloakApi.clientScopeId(realm, Ensync.PARTNER_API_SCOPE);
+        Http.keycloak().putJson("/admin/realms/" + realm + "/clients/" + KeycloakApi.clientUuid(realm, "plain-service")
+                + "/optional-client-scopes/" + scopeId, KeycloakApi.adminToken(), Map.of()).expect(204);
+        String plainApi = KeycloakApi.clientCredentialsToken(realm, "plain-service", "plain-service-secret-0123456789",
+                Ensync.PARTNER_API_SCOPE).expect(200).json().path("access_token").asText();
+        assertError(me(plainApi), 403, "not_a_partner", null);
 
         // A suspended partner, then a disabled client.
         String partnerId = payloadField(devToken, "azp").replace("ensync-", "").replace("-dev", "");
@@ -176,8 +182,7 @@ class PartnerApiIT {
         Http.keycloak().putJson("/admin/realms/" + shortRealm, KeycloakApi.adminToken(), Map.of("accessTokenLifespan", 2)).expect(204);
         String shortKey = Ensync.createIntegration(shortRealm).path("key").asText();
         Map<String, JsonNode> creds = Ensync.redeemOk(shortRealm, Ensync.createPartner(shortRealm, shortKey).path("url").asText());
-        String token = KeycloakApi.clientCredentialsToken(shortRealm, creds.get("dev").path("clientId").asText(),
-                creds.get("dev").path("clientSecret").asText()).expect(200).json().path("access_token").asText();
+        String token = Ensync.partnerApiToken(shortRealm, creds.get("dev"));
         Http.keycloak().get(Ensync.partnerApiBase(shortRealm) + "/me", token).expect(200);
         Instant expiry = Instant.ofEpochSecond(Long.parseLong(payloadField(token, "exp")));
         // Wait for the condition: the token's own exp claim in the past on the clock the server shares.

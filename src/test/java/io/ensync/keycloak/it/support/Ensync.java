@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The extension's APIs as the tests drive them, recording every secret they receive in the {@link SecretLedger}. */
 public final class Ensync {
 
+    public static final String PARTNER_API_SCOPE = "ensync-partner-api";
+
     private Ensync() {
     }
 
@@ -75,6 +77,21 @@ public final class Ensync {
             byEnv.put(env.path("name").asText(), env);
         }
         return byEnv;
+    }
+
+    /**
+     * The token a partner client uses for its own API ({@code scope=ensync-partner-api}), for an environment's
+     * credentials as redemption answers them ({@code clientId}, {@code clientSecret}).
+     */
+    public static String partnerApiToken(String realm, JsonNode env) {
+        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText(),
+                PARTNER_API_SCOPE).expect(200).json().path("access_token").asText();
+    }
+
+    /** The partner client's default token, the one it sends to the broker. */
+    public static String brokerToken(String realm, JsonNode env) {
+        return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())
+                .expect(200).json().path("access_token").asText();
     }
 
     /** How many partners the realm has, as the admin API counts them. */

@@ -98,6 +98,16 @@ public final class KeycloakApi {
         return found.get(0).path("id").asText();
     }
 
+    /** The internal id of a client scope of the realm, by name. */
+    public static String clientScopeId(String realm, String name) {
+        for (JsonNode scope : http().get("/admin/realms/" + realm + "/client-scopes", adminToken()).expect(200).json()) {
+            if (name.equals(scope.path("name").asText())) {
+                return scope.path("id").asText();
+            }
+        }
+        throw new AssertionError("No client scope " + name + " in realm " + realm);
+    }
+
     /** An access token of a user of the realm, through that realm's public {@code admin-cli} client. */
     public static String passwordToken(String realm, String username, String password) {
         return passwordGrant(realm, username, password).json().path("access_token").asText();
@@ -109,6 +119,15 @@ public final class KeycloakApi {
                 "grant_type", "client_credentials",
                 "client_id", clientId,
                 "client_secret", secret));
+    }
+
+    /** A client-credentials grant asking for {@code scope} (e.g. {@code ensync-partner-api}). */
+    public static Http.Response clientCredentialsToken(String realm, String clientId, String secret, String scope) {
+        return http().postForm(tokenPath(realm), Map.of(
+                "grant_type", "client_credentials",
+                "client_id", clientId,
+                "client_secret", secret,
+                "scope", scope));
     }
 
     /** The realm's stored admin events, newest first. */

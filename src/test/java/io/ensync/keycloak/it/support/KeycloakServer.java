@@ -44,6 +44,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     public static final int HTTP_PORT = Integer.getInteger("ensync.it.httpPort", 18080);
     public static final int MANAGEMENT_PORT = Integer.getInteger("ensync.it.managementPort", 19000);
     public static final String ADMIN_USERNAME = "admin";
+    /** The one address whose X-Forwarded-* headers Keycloak believes. */
+    public static final String TRUSTED_PROXY = "127.0.0.1";
     public static final String ADMIN_PASSWORD = "admin";
 
     static final String PG_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
@@ -69,6 +71,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private volatile Process process;
     private final Thread shutdownHook = new Thread(() -> terminate(process), "keycloak-it-shutdown");
     private int starts;
+    private boolean secretRotation = true;
 
     private KeycloakServer(Path home, Path providerJar, String db, Path logFile) {
         this.home = home;
@@ -155,6 +158,15 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     public synchronized void restart() {
         stop();
         start();
+    }
+
+    /**
+     * Restarts on the same database with Keycloak's preview feature client-secret-rotation on or off (a stock
+     * Keycloak has it off); {@link #restart()} keeps the last choice. Tests that turn it off turn it on again.
+     */
+    public synchronized void restartWithSecretRotation(boolean enabled) {
+        secretRotation = enabled;
+        restart();
     }
 
     /**
@@ -267,11 +279,15 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 "--http-port=" + HTTP_PORT,
                 "--http-management-port=" + MANAGEMENT_PORT,
                 "--health-enabled=true",
-                // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
-                "--features=client-secret-rotation",
                 "--metrics-enabled=true",
-                // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules.
-                "--proxy-headers=xforwarded"));
+                // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules. Only
+                // 127.0.0.1 is a trusted proxy: ThrottleIT's other loopback address forwards headers that must not count.
+                "--proxy-headers=xforwarded",
+                "--proxy-trusted-addresses=" + TRUSTED_PROXY));
+        if (secretRotation) {
+            // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
+            command.add("--features=client-secret-rotation");
+        }
         command.addAll(dbOptions());
         if (!EXTRA_OPTIONS.isEmpty()) {
             command.addAll(List.of(EXTRA_OPTIONS.split("\\s+")));
