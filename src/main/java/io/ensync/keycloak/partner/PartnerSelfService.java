@@ -75,10 +75,10 @@ public class PartnerSelfService {
         }
         OIDCClientSecretConfigWrapper secret = OIDCClientSecretConfigWrapper.fromClientModel(client);
         long nowSeconds = Times.now() / 1000;
-        Long expires = secret.hasClientSecretExpirationTime() ? secret.getClientSecretExpirationTime() : null;
+        Long expires = secret.hasClientSecretExpirationTime() ? SecretTimes.get(client, SecretTimes.EXPIRATION) : null;
         // Keycloak accepts a rotated secret only with the feature on: without it, none is shown as still valid.
         Long previousUntil = rotationGraceAvailable() && secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
-                ? secret.getClientRotatedSecretExpirationTime() : null;
+                ? SecretTimes.get(client, SecretTimes.ROTATED_EXPIRATION) : null;
         return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(),
                 PartnerClients.secretCreatedAt(client), seconds(expires),
                 expires != null && expires - nowSeconds <= EXPIRY_WARNING_SECONDS, seconds(previousUntil));
@@ -101,7 +101,7 @@ public class PartnerSelfService {
         requireCurrentSecret(client);
         OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
         String previous = client.getSecret();
-        long previousCreated = wrapper.getClientSecretCreationTime();
+        long previousCreated = SecretTimes.get(client, SecretTimes.CREATION);
         long nowSeconds = Times.now() / 1000;
         int grace = partner.getIntegration().getRotationGraceSeconds();
 
@@ -116,9 +116,9 @@ public class PartnerSelfService {
             wrapper.removeClientSecretRotationInfo();
         } else {
             wrapper.setClientRotatedSecret(previous);
-            wrapper.setClientRotatedSecretCreationTime(previousCreated);
+            SecretTimes.set(client, SecretTimes.ROTATED_CREATION, previousCreated);
             previousUntil = nowSeconds + grace;
-            wrapper.setClientRotatedSecretExpirationTime(previousUntil);
+            SecretTimes.set(client, SecretTimes.ROTATED_EXPIRATION, previousUntil);
         }
         Long expires = PartnerClients.applySecretPolicy(client, partner.getIntegration(), env);
         audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.UPDATE,
