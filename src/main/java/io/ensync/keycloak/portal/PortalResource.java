@@ -382,6 +382,7 @@ public class PortalResource {
             case "promotion_pending" -> "eventErrorPromotionPending";
             case "already_promoted" -> "eventErrorAlreadyPromoted";
             case "no_next_environment" -> "eventErrorNoNextEnvironment";
+            case "grant_limit" -> "eventErrorGrantLimit";
             default -> "eventErrorOther";
         };
     }

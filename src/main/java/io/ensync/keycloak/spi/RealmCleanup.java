@@ -19,6 +19,7 @@ class RealmCleanup implements ProviderEventListener {
             "ensync.webhook.deleteByRealm",
             "ensync.attempt.deleteByRealm",
             "ensync.grant.deleteByRealm",
+            "ensync.promotionGrant.deleteByRealm",
             "ensync.promotion.deleteByRealm",
             "ensync.idempotency.deleteByRealm",
             "ensync.link.deleteByRealm",
