@@ -76,7 +76,8 @@ public final class Audit {
         AuthDetails auth = new AuthDetails();
         auth.setRealmId(realm.getId());
         auth.setRealmName(realm.getName());
-        auth.setIpAddress(session.getContext().getConnection() == null ? null : session.getContext().getConnection().getRemoteAddr());
+        // The server acts outside any request: no connection to ask (Keycloak before 26.7 throws when asked).
+        auth.setIpAddress(actor instanceof Actor.Server ? null : session.getContext().getConnection().getRemoteAddr());
         Map<String, String> details = new HashMap<>();
         if (actor instanceof Actor.Server) {
             details.put("principal", "server");

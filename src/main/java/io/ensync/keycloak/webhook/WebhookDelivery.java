@@ -274,9 +274,14 @@ public final class WebhookDelivery implements ScheduledTask {
             return;
         }
         session.getContext().setRealm(realm);
-        new Audit(session, realm).record(new Actor.Server(), AuditResource.ENSYNC_WEBHOOK, OperationType.ACTION,
-                Map.of("action", "disabled", "reason", reason, "url", endpoint.url),
-                "integrations", endpoint.integrationId, "webhooks", endpoint.id);
+        try {
+            new Audit(session, realm).record(new Actor.Server(), AuditResource.ENSYNC_WEBHOOK, OperationType.ACTION,
+                    Map.of("action", "disabled", "reason", reason, "url", endpoint.url),
+                    "integrations", endpoint.integrationId, "webhooks", endpoint.id);
+        } catch (RuntimeException e) {
+            // The endpoint is disabled all the same (its flag shows in the API and console); only the event is lost.
+            LOG.warnf(e, "Webhook endpoint %s: the admin event of its disabling could not be recorded", endpoint.id);
+        }
         LOG.warnf("Webhook endpoint %s of integration %s disabled (%s)", endpoint.id, endpoint.integrationId, reason);
     }
 
