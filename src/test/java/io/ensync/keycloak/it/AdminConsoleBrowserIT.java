@@ -85,15 +85,15 @@ class AdminConsoleBrowserIT {
         JsonNode events = KeycloakApi.adminEvents(realm);
         assertTrue(actors(events).contains(adminId), "admin events of the master admin");
         assertFalse(actors(events).contains(viewerId), "the view-only admin changed nothing");
-        assertEquals("", Http.keycloak().get("/admin/realms/" + realm, KeycloakApi.adminToken()).expect(200).json()
-                .path("adminTheme").asText(""), "the managed realm's admin theme is still Keycloak's");
+        assertEquals(managed.path("adminTheme"), Http.keycloak().get("/admin/realms/" + realm, KeycloakApi.adminToken())
+                .expect(200).json().path("adminTheme"), "the managed realm's admin theme is as it was");
     }
 
     /** Puts back a realm's admin theme and locale settings as they were before the test. */
     private static void restore(String realm, JsonNode before) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        // An empty admin theme is Keycloak's default (keycloak.v2).
-        settings.put("adminTheme", before.path("adminTheme").asText(""));
+        // No admin theme is Keycloak's default, keycloak.v2.
+        settings.put("adminTheme", before.path("adminTheme").asText("keycloak.v2"));
         settings.put("internationalizationEnabled", before.path("internationalizationEnabled").asBoolean(false));
         settings.put("supportedLocales", before.path("supportedLocales").isArray()
                 ? StreamSupport.stream(before.path("supportedLocales").spliterator(), false).map(JsonNode::asText).toList()
