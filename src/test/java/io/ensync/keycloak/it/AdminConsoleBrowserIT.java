@@ -59,8 +59,8 @@ class AdminConsoleBrowserIT {
             result = BrowserScript.run("admin-console.test.mjs", "ENSYNC_ADMIN_CONSOLE_TEST", config,
                     "admin-console-browser-" + server.db());
         } finally {
-            restore("master", master);
-            restore(realm, managed);
+            restore("master", master, true);
+            restore(realm, managed, false);
         }
 
         // The integration made in the form with a name only, with the topic and origin added there.
@@ -89,11 +89,13 @@ class AdminConsoleBrowserIT {
                 .expect(200).json().path("adminTheme"), "the managed realm's admin theme is as it was");
     }
 
-    /** Puts back a realm's admin theme and locale settings as they were before the test. */
-    private static void restore(String realm, JsonNode before) {
+    /** Puts back a realm's locale settings (and admin theme) as they were before the test. */
+    private static void restore(String realm, JsonNode before, boolean adminTheme) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        // No admin theme is Keycloak's default, keycloak.v2.
-        settings.put("adminTheme", before.path("adminTheme").asText("keycloak.v2"));
+        if (adminTheme) {
+            // No admin theme is Keycloak's default, keycloak.v2.
+            settings.put("adminTheme", before.path("adminTheme").asText("keycloak.v2"));
+        }
         settings.put("internationalizationEnabled", before.path("internationalizationEnabled").asBoolean(false));
         settings.put("supportedLocales", before.path("supportedLocales").isArray()
                 ? StreamSupport.stream(before.path("supportedLocales").spliterator(), false).map(JsonNode::asText).toList()
