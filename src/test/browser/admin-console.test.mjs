@@ -37,9 +37,10 @@ async function call(method, url, { bearer, json, form } = {}) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
+// The partner API takes only tokens asked for with its scope.
 async function clientToken(clientId, clientSecret) {
   const res = await call('POST', `${cfg.base}/realms/${realmPath}/protocol/openid-connect/token`,
-    { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, scope: 'ensync-partner-api' } });
   assert.equal(res.status, 200, `token for ${clientId}`);
   return res.body.access_token;
 }
