@@ -203,12 +203,23 @@ try {
   await toast(admin, 'Integration saved');
   await admin.getByTestId('ensync-topics').getByText('app/order/*').waitFor();
 
-  // ---- settings: an embed origin, saved through the form
+  // ---- settings: a description and an embed origin, saved through the form; then the description emptied again,
+  // which removes it (an optional field left empty is no value)
+  const closeButtons = admin.locator('.pf-v5-c-alert-group .pf-v5-c-alert__action button');
+  const stored = async () => (await call('GET', `${cfg.base}/admin/realms/${realmPath}/ensync/integrations/${result.integrationId}`,
+    { bearer: await masterToken() })).body.data;
   await admin.getByTestId('ensync-tab-settings').click();
+  await admin.locator('#ensync-description').fill('Order events for partner shops');
   await admin.locator('#ensync-origins').fill('https://shop.example.com');
   await admin.getByTestId('ensync-save').click();
   await toast(admin, 'Integration saved');
-  const closeButtons = admin.locator('.pf-v5-c-alert-group .pf-v5-c-alert__action button');
+  assert.equal((await stored()).description, 'Order events for partner shops', 'description saved');
+  while (await closeButtons.count() > 0) await closeButtons.first().click();
+  await admin.locator('#ensync-description').fill('');
+  await admin.getByTestId('ensync-save').click();
+  await toast(admin, 'Integration saved');
+  assert.equal((await stored()).description ?? null, null, 'an emptied description is removed');
+  assert.deepEqual((await stored()).allowedEmbedOrigins, ['https://shop.example.com'], 'the origin kept');
   while (await closeButtons.count() > 0) await closeButtons.first().click();
   await shoot(admin, 'admin-integration-form');
 
