@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record IntegrationSettings(String description, Set<Environment> environments, int linkTtlSeconds, List<String> origins,
                            List<IntegrationSettings.TopicRule> topics, Map<Environment, Integer> maxAge,
-                           Integer rotationGraceSeconds) {
+                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment) {
 
     static final int MAX_TOPICS = 200;
     static final int MAX_ORIGINS = 20;
@@ -44,7 +44,9 @@ record IntegrationSettings(String description, Set<Environment> environments, in
             grace = Checks.range("secretPolicy.rotationGraceSeconds", input.secretPolicy().rotationGraceSeconds(),
                     entity.getRotationGraceSeconds(), 0, 30 * 86400);
         }
-        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace);
+        int maxGrants = Checks.range("maxGrantsPerEnvironment", input.maxGrantsPerEnvironment(),
+                entity.getMaxGrantsPerEnvironment(), 1, IntegrationService.MAX_GRANTS_PER_ENVIRONMENT);
+        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants);
     }
 
     private static List<String> origins(List<String> values) {
