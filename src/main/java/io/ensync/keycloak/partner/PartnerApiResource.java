@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -28,7 +29,7 @@ import java.util.List;
 @Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PartnerApiResource {
 
-    /** The redeem call takes no fields; an empty object (or no body) is what it accepts. */
+    /** Bodies that take no fields: an empty object (or no body) is what they accept. */
     record NoFields() {
     }
 
@@ -47,8 +48,9 @@ public class PartnerApiResource {
     @POST
     @Path("links/{linkId}/redeem")
     public Response redeem(@PathParam("linkId") String linkId, InputStream body) {
-        Json.readOptional(session.getContext().getRequestHeaders(), body, NoFields.class);
-        return ApiResponses.ok(new PartnerService(session, realm).redeem(linkId));
+        PartnerService.RedeemInput input = Json.readOptional(session.getContext().getRequestHeaders(), body,
+                PartnerService.RedeemInput.class);
+        return ApiResponses.ok(new PartnerService(session, realm).redeem(linkId, input));
     }
 
     @GET
@@ -66,6 +68,29 @@ public class PartnerApiResource {
         boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
         return ApiResponses.ok(new PartnerSelfService(session, realm)
                 .rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor()));
+    }
+
+    @GET
+    @Path("me/keys")
+    public Response keys() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new PartnerKeys(session, realm).status(caller.partner(), caller.environment()));
+    }
+
+    @PUT
+    @Path("me/keys")
+    public Response registerKeys(InputStream body) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        PartnerKeys.KeysInput input = Json.read(session.getContext().getRequestHeaders(), body, PartnerKeys.KeysInput.class);
+        return ApiResponses.ok(new PartnerKeys(session, realm)
+                .register(caller.partner(), caller.environment(), input, caller.actor()));
+    }
+
+    @DELETE
+    @Path("me/keys")
+    public Response removeKeys() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new PartnerKeys(session, realm).remove(caller.partner(), caller.environment(), caller.actor()));
     }
 
     @GET
