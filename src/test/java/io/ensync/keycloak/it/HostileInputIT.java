@@ -108,6 +108,10 @@ class HostileInputIT {
         if (c.has("allow") && !c.path("allow").asText().equals(response.header("Allow").orElse(null))) {
             return "Allow is not " + c.path("allow").asText();
         }
+        if (c.has("field") && (response.json() == null
+                || !c.path("field").asText().equals(response.json().path("error").path("field").asText()))) {
+            return "error.field is not " + c.path("field").asText();
+        }
         if ("4xx".equals(c.path("expect").asText())) {
             JsonNode json = response.json();
             if (json == null || !"error".equals(json.path("status").asText()) || json.path("error").path("code").asText().isEmpty()
