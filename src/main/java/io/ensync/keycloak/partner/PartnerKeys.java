@@ -93,12 +93,58 @@ public class PartnerKeys {
             throw ApiException.badRequest("invalid_value", "Give either keys or jwksUrl, not both.", "jwksUrl");
         }
         if (input.jwksUrl() != null) {
-            // Where the integration allows it only (its jwksUrlHosts); none allows it today.
-            throw ApiException.badRequest("jwks_url_not_allowed",
-                    "This integration does not allow a JWKS URL; register the keys themselves.", "jwksUrl");
+            return registerUrl(partner, env, jwksUrl(partner.getIntegration().getJwksUrlHosts(), input.jwksUrl()), actor);
         }
         List<Jwks.Key> keys = Jwks.parseKeys("keys", input.keys());
         return register(partner, env, keys, actor);
+    }
+
+    /**
+     * A JWKS URL the integration allows: https, on one of its {@code jwksUrlHosts}, no user info or fragment. Keycloak
+     * fetches it (and again when an assertion names a kid it has not seen).
+     */
+    static String jwksUrl(List<String> allowedHosts, String url) {
+        if (allowedHosts.isEmpty()) {
+            throw ApiException.badRequest("jwks_url_not_allowed",
+                    "This integration does not allow a JWKS URL; register the keys themselves.", "jwksUrl");
+        }
+        java.net.URI uri;
+        try {
+            uri = url.length() > 2048 ? null : new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
+                || uri.getRawFragment() != null) {
+            throw ApiException.badRequest("invalid_value", "jwksUrl must be an https URL without user info or fragment.", "jwksUrl");
+        }
+        if (!allowedHosts.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
+            throw ApiException.badRequest("jwks_url_not_allowed", "This integration allows JWKS URLs on "
+                    + String.join(", ", allowedHosts) + " only.", "jwksUrl");
+        }
+        return uri.toString();
+    }
+
+    private KeysStatus registerUrl(PartnerEntity partner, Environment env, String url, Actor actor) {
+        requireMayChange(lock(partner));
+        ClientModel client = client(partner, env);
+        boolean wasKeys = usesKeys(client);
+        client.setClientAuthenticatorType(AUTHENTICATOR_JWT);
+        client.setAttribute(ATTR_USE_JWKS_URL, "true");
+        client.setAttribute(ATTR_JWKS_URL, url);
+        client.setAttribute(ATTR_USE_JWKS_STRING, "false");
+        if (client.getAttribute(ATTR_JWKS_STRING) != null) {
+            client.removeAttribute(ATTR_JWKS_STRING);
+        }
+        retireSecret(client);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("environment", env.id());
+        event.put("clientId", client.getClientId());
+        event.put("authMethod", PRIVATE_KEY_JWT);
+        event.put("jwksUrl", url);
+        audit.record(actor, AuditResource.ENSYNC_SECRET, wasKeys ? OperationType.UPDATE : OperationType.CREATE, event,
+                "partners", partner.getId(), "environments", env.id(), "keys");
+        return status(env, client);
     }
 
     public KeysStatus register(PartnerEntity partner, Environment env, List<Jwks.Key> keys, Actor actor) {
@@ -149,6 +195,11 @@ public class PartnerKeys {
         if (client.getAttribute(ATTR_JWKS_URL) != null) {
             client.removeAttribute(ATTR_JWKS_URL);
         }
+        retireSecret(client);
+    }
+
+    /** The secret nobody knows, no rotated one, no expiry; then Keycloak drops the client's cached keys everywhere. */
+    private static void retireSecret(ClientModel client) {
         OIDCClientSecretConfigWrapper.fromClientModel(client).removeClientSecretRotationInfo();
         KeycloakModelUtils.generateSecret(client);
         if (client.getAttribute(ATTR_SECRET_EXPIRATION_TIME) != null) {

@@ -67,11 +67,12 @@ class PartnerKeysIT {
         String api = tokenWith(p.clientId(), rsa, Ensync.PARTNER_API_SCOPE).expect(200).path("access_token").asText();
 
         // The secret is refused, and so is an assertion signed with a key the partner never registered.
-        assertInvalidClient(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()));
-        assertInvalidClient(tokenWith(p.clientId(), ClientKey.ec(), null));
-        // An assertion signed with a registered key but with another key's kid in its header is refused too.
-        ClientKey stranger = ClientKey.rsa(2048);
-        assertInvalidClient(tokenWithAssertion(p.clientId(), stranger.assertion(p.clientId(), tokenUrl())));
+        assertInvalidClient(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()), NO_ASSERTION);
+        assertInvalidClient(tokenWith(p.clientId(), ClientKey.ec(), null), UNKNOWN_KEY);
+        assertInvalidClient(tokenWith(p.clientId(), ClientKey.rsa(2048), null), UNKNOWN_KEY);
+        // Signed with another key under a registered kid: the signature does not verify.
+        assertInvalidClient(tokenWithAssertion(p.clientId(), ClientKey.ec(ec.kid()).assertion(p.clientId(), tokenUrl())),
+                "Signature on JWT token failed validation");
 
         // What the partner and the admin see: the method and the keys' ids and algorithms; no secret age.
         JsonNode me = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me", api).expect(200).data();
@@ -110,7 +111,7 @@ class PartnerKeysIT {
         putKeys(p.apiToken(), ec).expect(200);
         String assertion = ec.assertion(p.clientId(), tokenUrl());
         tokenWithAssertion(p.clientId(), assertion).expect(200);
-        assertInvalidClient(tokenWithAssertion(p.clientId(), assertion));
+        assertInvalidClient(tokenWithAssertion(p.clientId(), assertion), REPLAYED);
         // A fresh jti works again.
         tokenWith(p.clientId(), ec, null).expect(200);
     }
@@ -136,7 +137,7 @@ class PartnerKeysIT {
         JsonNode after = putKeys(api2, second).expect(200).data();
         assertEquals(List.of(second.kid()), Ensync.names(after.path("keys"), "kid"));
         tokenWith(p.clientId(), second, null).expect(200);
-        assertInvalidClient(tokenWith(p.clientId(), first, null));
+        assertInvalidClient(tokenWith(p.clientId(), first, null), UNKNOWN_KEY);
         JsonNode event = secretEvents(p.id()).get(0);
         assertEquals("UPDATE", event.path("operationType").asText());
     }
@@ -157,8 +158,8 @@ class PartnerKeysIT {
         assertFalse(secret.isEmpty() || secret.equals(p.secret()));
 
         KeycloakApi.clientCredentialsToken(realm, p.clientId(), secret).expect(200);
-        assertInvalidClient(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()));
-        assertInvalidClient(tokenWith(p.clientId(), ec, null));
+        assertUnauthorizedSecretClient(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()));
+        assertUnauthorizedSecretClient(tokenWith(p.clientId(), ec, null));
         String fresh = Ensync.partnerApiToken(realm, Http.JSON.createObjectNode().put("clientId", p.clientId()).put("clientSecret", secret));
         JsonNode status = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/keys", fresh).expect(200).data();
         assertEquals("client_secret", status.path("authMethod").asText());
@@ -191,7 +192,6 @@ class PartnerKeysIT {
                 Map.of("keys", List.of(rsa.publicJwk())))))).expect(200);
         JsonNode dev = answer.data().path("environments").get(0);
         JsonNode stage = answer.data().path("environments").get(1);
-        SecretLedger.record(dev.path("clientSecret").asText());
         assertEquals("client_secret", dev.path("authMethod").asText());
         assertFalse(dev.path("clientSecret").asText().isEmpty());
         KeycloakApi.clientCredentialsToken(realm, dev.path("clientId").asText(), dev.path("clientSecret").asText()).expect(200);
@@ -233,7 +233,7 @@ class PartnerKeysIT {
                 new Case(Map.of("keys", List.of(oct)), "private_key", "keys[0].k"),
                 new Case(Map.of("keys", List.of(octNoK)), "symmetric_key", "keys[0].kty"),
                 new Case(Map.of("keys", List.of(ClientKey.rsa(1024).publicJwk())), "weak_key", "keys[0].n"),
-                new Case(Map.of("keys", List.of(ClientKey.ec("secp384r1").publicJwk())), "unsupported_curve", "keys[0].crv"),
+                new Case(Map.of("keys", List.of(ClientKey.onCurve("secp384r1").publicJwk())), "unsupported_curve", "keys[0].crv"),
                 new Case(Map.of("keys", List.of(with(good.publicJwk(), "crv", "P-192"))), "unsupported_curve", "keys[0].crv"),
                 new Case(Map.of("keys", List.of(malformedN)), "invalid_key", "keys[0].n"),
                 new Case(Map.of("keys", List.of(offCurve)), "invalid_key", "keys[0].y"),
@@ -281,6 +281,42 @@ class PartnerKeysIT {
                 Map.of("keys", List.of(without(ec.publicJwk(), "kid")))).expect(200).data();
         String kid = registered.path("keys").get(0).path("kid").asText();
         assertEquals(43, kid.length(), "an RFC 7638 SHA-256 thumbprint: " + kid);
+    }
+
+    // ---- a JWKS URL, where the integration allows it ----------------------------------------------------------------
+
+    @Test
+    void aJwksUrlIsTakenOnlyOnAnAllowedHttpsHost() {
+        String admin = KeycloakApi.adminToken();
+        for (Object bad : List.of("http://keys.example", "10.0.0.1", "localhost", "keys.example:443", "Keys.Example", "*.example")) {
+            assertError(Http.keycloak().postJson(Ensync.adminBase(realm) + "/integrations", admin,
+                    Map.of("name", "urls-" + bad.hashCode(), "jwksUrlHosts", List.of("keys.partner.example", bad))),
+                    400, "invalid_value", "jwksUrlHosts[1]");
+        }
+        JsonNode integration = Ensync.createIntegration(realm, Map.of("name", "urls", "jwksUrlHosts", List.of("keys.partner.example")));
+        assertEquals("[\"keys.partner.example\"]", integration.path("jwksUrlHosts").toString());
+        JsonNode created = Ensync.createPartner(realm, integration.path("key").asText());
+        JsonNode dev = Ensync.redeemOk(realm, created.path("url").asText()).get("dev");
+        String api = Ensync.partnerApiToken(realm, dev);
+        String path = Ensync.partnerApiBase(realm) + "/me/keys";
+
+        assertError(Http.keycloak().putJson(path, api, Map.of("jwksUrl", "https://elsewhere.example/jwks.json")),
+                400, "jwks_url_not_allowed", "jwksUrl");
+        assertError(Http.keycloak().putJson(path, api, Map.of("jwksUrl", "http://keys.partner.example/jwks.json")),
+                400, "invalid_value", "jwksUrl");
+        assertError(Http.keycloak().putJson(path, api, Map.of("jwksUrl", "https://user@keys.partner.example/jwks.json")),
+                400, "invalid_value", "jwksUrl");
+        KeycloakApi.clientCredentialsToken(realm, dev.path("clientId").asText(), dev.path("clientSecret").asText()).expect(200);
+
+        JsonNode registered = Http.keycloak().putJson(path, api, Map.of("jwksUrl", "https://keys.partner.example/ensync/jwks.json"))
+                .expect(200).data();
+        assertEquals("private_key_jwt", registered.path("authMethod").asText());
+        assertEquals("https://keys.partner.example/ensync/jwks.json", registered.path("jwksUrl").asText());
+        assertEquals(0, registered.path("keys").size());
+        assertInvalidClient(KeycloakApi.clientCredentialsToken(realm, dev.path("clientId").asText(), dev.path("clientSecret").asText()),
+                NO_ASSERTION);
+        JsonNode me = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me", api).expect(200).data().path("environments").get(0);
+        assertEquals("https://keys.partner.example/ensync/jwks.json", me.path("jwksUrl").asText());
     }
 
     // ---- a client library nobody here wrote -----------------------------------------------------------------------
@@ -336,7 +372,11 @@ class PartnerKeysIT {
         Http.Response response = Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/links/" + Ensync.linkIdOf(url) + "/redeem",
                 null, body);
         if (response.status() == 200) {
-            response.data().path("environments").forEach(env -> SecretLedger.record(env.path("clientSecret").asText()));
+            response.data().path("environments").forEach(env -> {
+                if (env.has("clientSecret")) {
+                    SecretLedger.record(env.path("clientSecret").asText());
+                }
+            });
         }
         return response;
     }
@@ -363,12 +403,27 @@ class PartnerKeysIT {
                 "client_assertion", assertion));
     }
 
-    /** Keycloak's answer to a client that fails to authenticate at the token endpoint. */
-    private static void assertInvalidClient(Http.Response response) {
-        assertEquals(401, response.status(), response::toString);
+    /**
+     * Keycloak's answer to a client on the signed-JWT authenticator that fails to authenticate: {@code 400
+     * invalid_client} (RFC 6749 §5.2 allows 400 where no Authorization header was sent) with Keycloak's reason.
+     */
+    private static void assertInvalidClient(Http.Response response, String reason) {
+        assertEquals(400, response.status(), response::toString);
         assertEquals("invalid_client", response.path("error").asText(), response::toString);
+        assertEquals(reason, response.path("error_description").asText(), response::toString);
         assertTrue(response.path("access_token").isMissingNode(), response::toString);
     }
+
+    /** Keycloak's answer to a client on a secret whose credentials are wrong (or an assertion instead): 401. */
+    private static void assertUnauthorizedSecretClient(Http.Response response) {
+        assertEquals(401, response.status(), response::toString);
+        assertEquals("unauthorized_client", response.path("error").asText(), response::toString);
+        assertTrue(response.path("access_token").isMissingNode(), response::toString);
+    }
+
+    private static final String NO_ASSERTION = "Parameter client_assertion_type is missing";
+    private static final String UNKNOWN_KEY = "Unable to load public key";
+    private static final String REPLAYED = "Token reuse detected";
 
     /** The partner's ENSYNC_SECRET events about keys, newest first. */
     private static List<JsonNode> secretEvents(String partnerId) {

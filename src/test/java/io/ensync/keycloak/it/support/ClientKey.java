@@ -37,8 +37,14 @@ public final class ClientKey {
         return generate("EC", new ECGenParameterSpec("secp256r1"), 0, "ES256");
     }
 
-    public static ClientKey ec(String curve) {
+    public static ClientKey onCurve(String curve) {
         return generate("EC", new ECGenParameterSpec(curve), 0, "ES256");
+    }
+
+    /** A fresh P-256 key pair that claims the given kid: an impostor of a registered key. */
+    public static ClientKey ec(String kid) {
+        ClientKey fresh = ec();
+        return new ClientKey(fresh.pair, kid, fresh.alg);
     }
 
     public static ClientKey rsa(int bits) {
