@@ -149,6 +149,14 @@ try {
     // is listed by kid and algorithm, the secret stops working and the key gets tokens; removing it shows a new secret.
     await page.goto(`${cfg.base}/realms/${cfg.realm}/ensync/portal/environments`);
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await page.getByTestId('keys-input-stage').fill(publicKey.export({ type: 'spki', format: 'pem' }));
+    await page.evaluate(() => {
+      document.querySelector('[data-testid=register-keys-stage]').form.querySelector('input[name=csrf]').value = 'forged';
+    });
+    await page.getByTestId('register-keys-stage').click();
+    assert.equal(await page.getByTestId('message-title').textContent(), 'This form has expired');
+    await page.goto(`${cfg.base}/realms/${cfg.realm}/ensync/portal/environments`);
+    assert.match(await page.getByTestId('auth-method-stage').textContent(), /client_secret/, 'a forged form changes nothing');
     await page.getByTestId('keys-input-stage').fill(privateKey.export({ type: 'pkcs8', format: 'pem' }));
     await page.getByTestId('register-keys-stage').click();
     assert.match(await page.getByTestId('keys-error-stage').textContent(), /private key/);
