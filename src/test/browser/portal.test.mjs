@@ -169,7 +169,7 @@ try {
     const listed = await page.getByTestId('key-stage-0').textContent();
     assert.match(listed, /EC ES256 \(P-256\)/);
     const kid = (await page.getByTestId('key-stage-0').locator('code').textContent()).trim();
-    assert.equal(await token(clientIds.stage, original.stage), 401, 'the secret stops working');
+    assert.equal(await token(clientIds.stage, original.stage), 400, 'the secret stops working (invalid_client: no assertion)');
     assert.equal(await tokenWithKey(clientIds.stage, privateKey, kid), 200, 'the pasted key gets a token');
     await shoot(page, 'environments-keys', false);
     await page.getByTestId('remove-keys-stage').click();
