@@ -72,7 +72,7 @@ class PartnerKeysIT {
         assertInvalidClient(tokenWith(p.clientId(), ClientKey.rsa(2048), null), UNKNOWN_KEY);
         // Signed with another key under a registered kid: the signature does not verify.
         assertInvalidClient(tokenWithAssertion(p.clientId(), ClientKey.ec(ec.kid()).assertion(p.clientId(), tokenUrl())),
-                "Signature on JWT token failed validation");
+                "Client authentication with signed JWT failed: Signature on JWT token failed validation");
 
         // What the partner and the admin see: the method and the keys' ids and algorithms; no secret age.
         JsonNode me = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me", api).expect(200).data();
@@ -158,8 +158,8 @@ class PartnerKeysIT {
         assertFalse(secret.isEmpty() || secret.equals(p.secret()));
 
         KeycloakApi.clientCredentialsToken(realm, p.clientId(), secret).expect(200);
-        assertUnauthorizedSecretClient(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()));
-        assertUnauthorizedSecretClient(tokenWith(p.clientId(), ec, null));
+        assertSecretClientRefused(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()), "invalid_client");
+        assertSecretClientRefused(tokenWith(p.clientId(), ec, null), "unauthorized_client");
         String fresh = Ensync.partnerApiToken(realm, Http.JSON.createObjectNode().put("clientId", p.clientId()).put("clientSecret", secret));
         JsonNode status = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/keys", fresh).expect(200).data();
         assertEquals("client_secret", status.path("authMethod").asText());
@@ -414,10 +414,14 @@ class PartnerKeysIT {
         assertTrue(response.path("access_token").isMissingNode(), response::toString);
     }
 
-    /** Keycloak's answer to a client on a secret whose credentials are wrong (or an assertion instead): 401. */
-    private static void assertUnauthorizedSecretClient(Http.Response response) {
+    /**
+     * Keycloak's answer to a client on a secret that fails to authenticate: 401, {@code invalid_client} for a wrong
+     * secret, {@code unauthorized_client} for an assertion (its authenticator is not the client's).
+     */
+    private static void assertSecretClientRefused(Http.Response response, String error) {
         assertEquals(401, response.status(), response::toString);
-        assertEquals("unauthorized_client", response.path("error").asText(), response::toString);
+        assertEquals(error, response.path("error").asText(), response::toString);
+        assertEquals("Invalid client or Invalid client credentials", response.path("error_description").asText(), response::toString);
         assertTrue(response.path("access_token").isMissingNode(), response::toString);
     }
 
