@@ -158,8 +158,8 @@ class PartnerKeysIT {
         assertFalse(secret.isEmpty() || secret.equals(p.secret()));
 
         KeycloakApi.clientCredentialsToken(realm, p.clientId(), secret).expect(200);
-        assertSecretClientRefused(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()), "invalid_client");
-        assertSecretClientRefused(tokenWith(p.clientId(), ec, null), "unauthorized_client");
+        assertSecretClientRefused(KeycloakApi.clientCredentialsToken(realm, p.clientId(), p.secret()), "unauthorized_client");
+        assertSecretClientRefused(tokenWith(p.clientId(), ec, null), "invalid_client");
         String fresh = Ensync.partnerApiToken(realm, Http.JSON.createObjectNode().put("clientId", p.clientId()).put("clientSecret", secret));
         JsonNode status = Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/keys", fresh).expect(200).data();
         assertEquals("client_secret", status.path("authMethod").asText());
@@ -415,8 +415,8 @@ class PartnerKeysIT {
     }
 
     /**
-     * Keycloak's answer to a client on a secret that fails to authenticate: 401, {@code invalid_client} for a wrong
-     * secret, {@code unauthorized_client} for an assertion (its authenticator is not the client's).
+     * Keycloak's answer to a client on a secret that fails to authenticate: 401, {@code unauthorized_client} for a
+     * wrong secret, {@code invalid_client} for an assertion (no authenticator of the client takes it).
      */
     private static void assertSecretClientRefused(Http.Response response, String error) {
         assertEquals(401, response.status(), response::toString);
