@@ -28,11 +28,13 @@ cases = []
 
 
 def case(name, method, path, auth, body=None, content_type="application/json", expect=None, repeat=None, status=None,
-         allow=None, field=None):
+         allow=None, code=None, field=None):
     # "4xx": a 4xx with the extension's JSON error. "framework": refused before the extension's code runs (Keycloak's
     # admin authentication, its refusal of paths that are not normalized (%2e is a dot) and of NUL bytes in query
     # strings, multipart parsing): any 4xx, never a 5xx. Other odd ids (%2F, %00, %25, *) reach the extension.
-    # status / allow / field: the exact status, Allow header and error.field, where they are the point of the case.
+    # status / allow: the exact status and Allow header, where they are the point of the case; code / field: the
+    # exact error.code and error.field (cases the fuzzer found, FuzzIT). "read": a GET that must answer exactly
+    # `status` (a success included), never a 5xx.
     if expect is None:
         expect = "framework" if "%2e" in path or "=%00" in path else "4xx"
     c = {"name": name, "method": method, "path": path, "auth": auth, "expect": expect}
@@ -40,6 +42,8 @@ def case(name, method, path, auth, body=None, content_type="application/json", e
         c["status"] = status
     if allow is not None:
         c["allow"] = allow
+    if code is not None:
+        c["code"] = code
     if field is not None:
         c["field"] = field
     if body is not None:
@@ -278,6 +282,46 @@ case("grant revoke as viewer", "DELETE", ADM + "/grants/{grantId}", "viewer")
 case("partner offboard as viewer", "DELETE", ADM + "/partners/{partnerId}", "viewer")
 case("admin as integration key", "GET", ADM + "/integrations", "key", expect="framework")
 case("admin as partner token", "GET", ADM + "/integrations", "partner", expect="framework")
+
+# Found by the mutation fuzzer (FuzzIT): a null or wrongly typed element of any list, a null value of any map, is
+# refused by the strict reader with the element's path, before a service sees it (was a 500: NullPointerException).
+for name, body, code, field in [
+    ("grant scopes null element", {"topic": "app/order/created", "scopes": [None]}, "invalid_value", "scopes[0]"),
+    ("grant scopes second null", {"topic": "app/order/created", "scopes": ["send", None]}, "invalid_value", "scopes[1]"),
+    ("grant scopes number element", {"topic": "app/order/created", "scopes": ["send", 5]}, "invalid_type", "scopes[1]"),
+    ("grant scopes object element", {"topic": "app/order/created", "scopes": [{"a": 1}]}, "invalid_type", "scopes[0]"),
+    ("grant scopes nested array", {"topic": "app/order/created", "scopes": [["send"]]}, "invalid_type", "scopes[0]"),
+]:
+    case(name, "POST", PAR + "/me/grants", "partner", json.dumps(body), status=400, code=code, field=field)
+for name, body, code, field in [
+    ("integration environments null element", {"name": "n", "environments": ["dev", None]}, "invalid_value", "environments[1]"),
+    ("integration origins null element", {"name": "n", "allowedEmbedOrigins": [None]}, "invalid_value", "allowedEmbedOrigins[0]"),
+    ("integration topics null element", {"name": "n", "topics": [None]}, "invalid_value", "topics[0]"),
+    ("integration topics string element", {"name": "n", "topics": ["app/*"]}, "invalid_type", "topics[0]"),
+    ("integration autoApprove null element", {"name": "n", "topics": [{"pattern": "a/b", "send": True, "autoApprove": [None]}]},
+     "invalid_value", "topics[0].autoApprove[0]"),
+    ("integration maxAgeDays null value", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": None}}}, "invalid_value",
+     "secretPolicy.maxAgeDays.prod"),
+    ("integration maxAgeDays fraction", {"name": "n", "secretPolicy": {"maxAgeDays": {"prod": 1.5}}}, "invalid_type",
+     "secretPolicy.maxAgeDays.prod"),
+    ("integration ttl fraction", {"name": "n", "linkTtlSeconds": 60.0}, "invalid_type", "linkTtlSeconds"),
+]:
+    case(name, "POST", ADM + "/integrations", "admin", json.dumps(body), status=400, code=code, field=field)
+    case(name + " (update)", "PUT", ADM + "/integrations/{integrationId}", "admin", json.dumps(body), status=400,
+         code=code, field=field)
+
+# Found by the fuzzer: first + max wrapped around past 2^31 (history: 500, fromIndex > toIndex); a read, answered 200.
+case("history first at int max", "GET", PAR + "/me/history?first=2147483647", "partner", expect="read", status=200)
+case("history first at int max, max 500", "GET", PAR + "/me/history?first=2147483647&max=500", "partner", expect="read", status=200)
+case("history first past int", "GET", PAR + "/me/history?first=2147483648", "partner", status=400, code="invalid_query", field="first")
+
+# Found by the fuzzer: a Content-Type that is no media type at all made Keycloak's security-headers filter answer 500
+# (it parses the request's type for every answer); the extension's roots refuse it first with the API's 415.
+for name, method, path, auth in [("partner", "POST", EXT + "/partner", "key"), ("key create", "POST", ADM + "/integrations/{integrationId}/keys", "admin"),
+                                 ("grant", "POST", PAR + "/me/grants", "partner"), ("partner list", "GET", EXT + "/partner", "key")]:
+    for ct in ["application/json, text/plain", ";;"]:
+        case("%s malformed content type %s" % (name, ct), method, path, auth, '{"appName":"A"}', content_type=ct, status=415,
+             code="unsupported_media_type", field="Content-Type")
 
 # Wrong methods on existing paths: the extension's 405, naming the path's methods in Allow.
 for method, path, allow in [("PUT", EXT + "/partner", "GET, POST"), ("PATCH", EXT + "/partner", "GET, POST"),

@@ -1,6 +1,8 @@
 package io.ensync.keycloak.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,6 +40,7 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 1.5 is not a number of days, and neither is 1.0
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // No "123" for a number, no 123 or true for a string: a wrong type is the client's error to hear about.
             .withCoercionConfigDefaults(config -> config.setAcceptBlankAsEmpty(false))
@@ -44,6 +48,9 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            // No null inside a list or map of any body (["send",null], {"prod":null}): refused here with the element's
+            // path (scopes[1]), so that no service meets a null element. Trees (metadata) are not affected.
+            .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -141,6 +148,9 @@ public final class Json {
             }
             if (e instanceof MismatchedInputException && field == null) {
                 throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+            }
+            if (e instanceof InvalidNullException) {
+                throw ApiException.badRequest("invalid_value", "The field '" + field + "' must not be null.", field);
             }
             if (e instanceof MismatchedInputException) {
                 throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);

@@ -18,6 +18,11 @@ public record Paging(int first, int max) {
         return new Paging(f, m);
     }
 
+    /** {@code first + max}, saturated: {@code first=2147483647} must not wrap around into a negative end. */
+    public int end() {
+        return (int) Math.min((long) first + max, Integer.MAX_VALUE);
+    }
+
     private static int parse(String name, String value, int fallback) {
         if (value == null || value.isEmpty()) {
             return fallback;

@@ -4,6 +4,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Jpa;
+import jakarta.ws.rs.NotAuthorizedException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -32,12 +33,19 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
     }
 
     public static PartnerCaller authenticate(KeycloakSession session, RealmModel realm) {
-        AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session)
-                .setRealm(realm)
-                .setUriInfo(session.getContext().getUri())
-                .setConnection(session.getContext().getConnection())
-                .setHeaders(session.getContext().getRequestHeaders())
-                .authenticate();
+        AuthenticationManager.AuthResult auth;
+        try {
+            auth = new AppAuthManager.BearerTokenAuthenticator(session)
+                    .setRealm(realm)
+                    .setUriInfo(session.getContext().getUri())
+                    .setConnection(session.getContext().getConnection())
+                    .setHeaders(session.getContext().getRequestHeaders())
+                    .authenticate();
+        } catch (NotAuthorizedException malformed) {
+            // Keycloak's own answer to an Authorization header that is not "Bearer <token>": ours has the envelope.
+            throw ApiException.unauthorized(realm.getName(), "invalid_token",
+                    "The Authorization header must be 'Bearer <access token>'.");
+        }
         if (auth == null) {
             throw ApiException.unauthorized(realm.getName(), "invalid_token",
                     "A valid access token of one of the partner's clients is required.");

@@ -159,7 +159,7 @@ public class PartnerSelfService {
         }
         String root = Audit.PATH_ROOT + "/partners/" + partner.getId();
         List<HistoryEntry> visible = new ArrayList<>();
-        int wanted = paging.first() + paging.max();
+        int wanted = paging.end();
         for (int offset = 0; visible.size() < wanted; offset += HISTORY_CHUNK) {
             List<AdminEvent> chunk = session.getProvider(EventStoreProvider.class).createAdminQuery()
                     .realm(realm.getId())

@@ -298,7 +298,7 @@ public class PortalResource {
             data.put("hasPrevious", paging.first() > 0);
             data.put("previousFirst", Math.max(0, paging.first() - paging.max()));
             data.put("hasNext", rows.size() == paging.max());
-            data.put("nextFirst", paging.first() + paging.max());
+            data.put("nextFirst", paging.end());
 
             data.put("loginEventsStored", PartnerLoginFailures.stored(realm));
             List<Map<String, Object>> failures = new ArrayList<>();

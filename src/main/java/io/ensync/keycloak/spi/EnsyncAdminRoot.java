@@ -1,6 +1,7 @@
 package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.admin.AdminAccess;
+import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.integration.IntegrationAdminResource;
 import io.ensync.keycloak.partner.PartnerAdminResource;
 import io.ensync.keycloak.permission.GrantAdminResource;
@@ -23,6 +24,7 @@ public class EnsyncAdminRoot {
         this.session = session;
         this.realm = realm;
         this.access = access;
+        MalformedContentType.refuse(session);
     }
 
     @Path("integrations")

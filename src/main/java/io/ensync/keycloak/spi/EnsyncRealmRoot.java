@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.partner.ExternalPartnerResource;
 import io.ensync.keycloak.partner.PartnerApiResource;
 import io.ensync.keycloak.portal.PortalResource;
@@ -22,6 +23,7 @@ public class EnsyncRealmRoot {
     EnsyncRealmRoot(KeycloakSession session) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        MalformedContentType.refuse(session);
     }
 
     @Path("api/v1/external")

@@ -148,6 +148,11 @@ class PartnerApiIT {
         assertError(me(null), 401, "invalid_token", null);
         assertError(me("not-a-token"), 401, "invalid_token", null);
         assertTrue(me(null).header("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        // Not "Bearer <token>" at all: still the API's envelope, not the framework's.
+        for (String header : List.of("Basic YWJjOmRlZg==", "Bearer", "Bearer  two  spaces", "Token abc")) {
+            assertError(Http.keycloak().request("GET", Ensync.partnerApiBase(realm) + "/me").header("Authorization", header).send(),
+                    401, "invalid_token", null);
+        }
 
         // A token of realm A is nothing in realm B.
         String otherRealm = KeycloakApi.createRealm();
