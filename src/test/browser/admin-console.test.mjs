@@ -30,9 +30,11 @@ async function call(method, url, { bearer, json, form } = {}) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
-async function clientToken(clientId, clientSecret) {
-  const res = await call('POST', `${cfg.base}/realms/${realmPath}/protocol/openid-connect/token`,
-    { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+/** A partner client's token; scope 'ensync-partner-api' for the partner API (its default token is the broker's). */
+async function clientToken(clientId, clientSecret, scope) {
+  const form = { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret };
+  if (scope) form.scope = scope;
+  const res = await call('POST', `${cfg.base}/realms/${realmPath}/protocol/openid-connect/token`, { form });
   assert.equal(res.status, 200, `token for ${clientId}`);
   return res.body.access_token;
 }
@@ -130,8 +132,8 @@ try {
   assert.equal(redeemed.status, 200, 'link redeemed');
   const envs = Object.fromEntries(redeemed.body.data.environments.map((e) => [e.name, e]));
   for (const env of Object.values(envs)) secrets.push(env.clientSecret);
-  const devToken = await clientToken(envs.dev.clientId, envs.dev.clientSecret);
-  const stageToken = await clientToken(envs.stage.clientId, envs.stage.clientSecret);
+  const devToken = await clientToken(envs.dev.clientId, envs.dev.clientSecret, 'ensync-partner-api');
+  const stageToken = await clientToken(envs.stage.clientId, envs.stage.clientSecret, 'ensync-partner-api');
   const devGrant = await call('POST', api('/partner/me/grants'),
     { bearer: devToken, json: { topic: 'app/order/created', scopes: ['send'] } });
   assert.equal(devGrant.body?.data?.status, 'approved', 'dev is approved automatically');
@@ -202,7 +204,7 @@ try {
   assert.equal(await admin.getByText('Nothing is waiting for a decision').count(), 2, 'nothing left to decide');
 
   // What the partner sees through its own API afterwards.
-  const stageGrants = await call('GET', api('/partner/me/grants'), { bearer: await clientToken(envs.stage.clientId, envs.stage.clientSecret) });
+  const stageGrants = await call('GET', api('/partner/me/grants'), { bearer: await clientToken(envs.stage.clientId, envs.stage.clientSecret, 'ensync-partner-api') });
   assert.deepEqual(stageGrants.body.data.map((g) => g.status), ['approved'], 'the stage grant is approved');
   assert.equal((await clientToken(envs.prod.clientId, envs.prod.clientSecret)).length > 0, true, 'prod tokens after promotion');
 

@@ -128,6 +128,7 @@
     <li data-testid="promotion-row" data-status="${p.status}">
       <div class="grant-head">${p.from} → ${p.to} <span class="badge status-${p.status}">${msg["grantStatus_" + p.status]}</span></div>
       <div class="muted small">${msg.requested} ${p.requestedAt}<#if p.decidedAt??> · ${msg.decided} ${p.decidedAt}</#if><#if p.reason?has_content> · ${p.reason}</#if></div>
+      <div class="small" data-testid="promotion-grants">${msg.promotionCopies}: <#if p.grants?has_content><#list p.grants as g><code>${g}</code><#sep>, </#sep></#list><#else>${msg.promotionCopiesNothing}</#if></div>
     </li>
   </#list>
   </ul>

@@ -24,6 +24,8 @@ export type Integration = {
   allowedEmbedOrigins: string[];
   topics: TopicRule[];
   secretPolicy: SecretPolicy;
+  /** Approved or pending grants a partner may hold per environment (SPEC §7). */
+  maxGrantsPerEnvironment: number;
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -79,11 +81,13 @@ export type Promotion = {
   partnerId: string;
   from: EnvironmentName;
   to: EnvironmentName;
-  status: "pending" | "approved" | "denied";
+  status: "pending" | "approved" | "denied" | "revoked";
   requestedAt: string;
   decidedAt?: string;
   decidedBy?: string;
   reason?: string;
+  /** The grants recorded when the promotion was requested: what its approval copies. */
+  grants: { grantId: string; topic: string; scopes: ("send" | "receive")[] }[];
 };
 
 export const formatTime = (iso?: string) => (iso ? new Date(iso).toLocaleString() : "—");

@@ -26,8 +26,11 @@ export default function ApprovalsSection() {
       api.get<Promotion[]>("/promotions?status=pending&max=500"),
     ]);
     const ids = [...new Set([...grants, ...promotions].map((r) => r.partnerId))];
-    const partners = await Promise.all(ids.map((id) => api.get<Partner>(`/partners/${id}`)));
-    return { grants, promotions, partners: new Map(partners.map((p) => [p.id, p])) };
+    // One partner that cannot be read (deleted with its integration) must not take the whole page down: its rows
+    // show the id instead of the name.
+    const partners = await Promise.allSettled(ids.map((id) => api.get<Partner>(`/partners/${id}`)));
+    const found = partners.flatMap((p) => (p.status === "fulfilled" ? [p.value] : []));
+    return { grants, promotions, partners: new Map(found.map((p) => [p.id, p])) };
   }, [api]);
   const decisions = useDecisions(notices, pending.reload);
 

@@ -21,6 +21,7 @@ export const PromotionsTable = ({ promotions, decide, partner, testId }: Props) 
         <Tr>
           {partner && <Th>{t("ensyncPartner")}</Th>}
           <Th>{t("ensyncPromotion")}</Th>
+          <Th>{t("ensyncPromotionGrants")}</Th>
           <Th>{t("ensyncRequested")}</Th>
           <Th screenReaderText={t("actions")} />
         </Tr>
@@ -31,6 +32,15 @@ export const PromotionsTable = ({ promotions, decide, partner, testId }: Props) 
             {partner && <Td dataLabel={t("ensyncPartner")}>{partner(promotion.partnerId)}</Td>}
             <Td dataLabel={t("ensyncPromotion")}>
               {promotion.from} → {promotion.to}
+            </Td>
+            <Td dataLabel={t("ensyncPromotionGrants")} data-testid="ensync-promotion-grants">
+              {promotion.grants.length === 0
+                ? t("ensyncPromotionNoGrants")
+                : promotion.grants.map((g) => (
+                    <div key={g.grantId}>
+                      <code>{g.topic}</code> ({g.scopes.join(", ")})
+                    </div>
+                  ))}
             </Td>
             <Td dataLabel={t("ensyncRequested")}>{formatTime(promotion.requestedAt)}</Td>
             <Td isActionCell>{decide(promotion)}</Td>

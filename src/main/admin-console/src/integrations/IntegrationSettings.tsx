@@ -35,6 +35,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [origins, setOrigins] = useState(integration.allowedEmbedOrigins.join("\n"));
   const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
+  const [maxGrants, setMaxGrants] = useState(integration.maxGrantsPerEnvironment ?? 200);
   // Keycloak keeps a rotated secret only with its preview feature client-secret-rotation (SPEC §7).
   const { features } = useServerInfo();
   const graceAvailable = !!features?.some((f) => f.name === "CLIENT_SECRET_ROTATION" && f.enabled);
@@ -51,6 +52,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
       linkTtlSeconds,
       allowedEmbedOrigins: lines(origins),
       secretPolicy: { maxAgeDays: days, rotationGraceSeconds: grace },
+      maxGrantsPerEnvironment: maxGrants,
     });
     setBusy(false);
   };
@@ -141,6 +143,22 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
                   {t("ensyncRotationGraceUnavailable")}
                 </HelperTextItem>
               )}
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        <FormGroup label={t("ensyncMaxGrants")} fieldId="ensync-max-grants">
+          <TextInput
+            id="ensync-max-grants"
+            type="number"
+            min={1}
+            max={10000}
+            value={maxGrants}
+            isDisabled={readOnly}
+            onChange={(_e, v) => setMaxGrants(Number(v))}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncMaxGrantsHelp")}</HelperTextItem>
             </HelperText>
           </FormHelperText>
         </FormGroup>

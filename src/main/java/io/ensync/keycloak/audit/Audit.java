@@ -6,8 +6,12 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.StripSecretsUtils;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.util.JsonSerialization;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,32 +32,51 @@ public final class Audit {
     }
 
     public void record(Actor actor, AuditResource resource, OperationType operation, Object representation, String... path) {
-        AdminEventBuilder events = builder(actor);
-        // A request may record several events through one builder: clear what the previous one left.
-        events.getEvent().setRepresentation(null);
         String[] fullPath = new String[path.length + 1];
         fullPath[0] = PATH_ROOT;
         System.arraycopy(path, 0, fullPath, 1, path.length);
-        events.operation(operation)
-                .resource(resource.name())
-                .resourcePath(fullPath)
-                .representation(representation)
-                .success();
+        if (actor instanceof Actor.Admin admin) {
+            AdminEventBuilder events = admin.events();
+            // A request may record several events through one builder: clear what the previous one left.
+            events.getEvent().setRepresentation(null);
+            events.getEvent().setDetails(new HashMap<>(Map.of("principal", "admin")));
+            events.operation(operation)
+                    .resource(resource.name())
+                    .resourcePath(fullPath)
+                    .representation(representation)
+                    .success();
+            return;
+        }
+        AdminEvent event = principalEvent(actor);
+        event.setOperationType(operation);
+        event.setResourceTypeAsString(resource.name());
+        event.setResourcePath(String.join("/", fullPath));
+        event.setRepresentation(json(representation));
+        PrincipalEvents.send(session, realm, event);
     }
 
-    private AdminEventBuilder builder(Actor actor) {
-        if (actor instanceof Actor.Admin admin) {
-            admin.events().getEvent().setDetails(new HashMap<>(Map.of("principal", "admin")));
-            return admin.events();
+    /** The representation as Keycloak's AdminEventBuilder.representation writes it (secrets stripped, JSON). */
+    private String json(Object representation) {
+        if (representation == null || representation.equals("")) {
+            return null;
         }
-        AdminEvent template = new AdminEvent();
-        template.setRealmId(realm.getId());
-        template.setRealmName(realm.getName());
+        StripSecretsUtils.stripSecrets(session, representation);
+        try {
+            return JsonSerialization.writeValueAsString(representation);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An event of this realm acted by an integration or a partner: auth details and the {@code principal} detail. */
+    private AdminEvent principalEvent(Actor actor) {
+        AdminEvent event = new AdminEvent();
+        event.setRealmId(realm.getId());
+        event.setRealmName(realm.getName());
         AuthDetails auth = new AuthDetails();
         auth.setRealmId(realm.getId());
         auth.setRealmName(realm.getName());
-        String ip = session.getContext().getConnection().getRemoteAddr();
-        auth.setIpAddress(ip);
+        auth.setIpAddress(session.getContext().getConnection().getRemoteAddr());
         Map<String, String> details = new HashMap<>();
         if (actor instanceof Actor.Integration integration) {
             details.put("principal", "integration");
@@ -70,8 +93,8 @@ public final class Audit {
                 }
             }
         }
-        template.setAuthDetails(auth);
-        template.setDetails(details);
-        return new PrincipalEventBuilder(realm, session, ip, template);
+        event.setAuthDetails(auth);
+        event.setDetails(details);
+        return event;
     }
 }

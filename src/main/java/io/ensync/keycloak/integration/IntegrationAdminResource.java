@@ -5,6 +5,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -80,8 +81,9 @@ public class IntegrationAdminResource {
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
+        NoFields.require(session, body);
         integrations().delete(id, actor);
         return ApiResponses.ok(Map.of("id", id, "deleted", true));
     }
@@ -109,8 +111,9 @@ public class IntegrationAdminResource {
 
     @DELETE
     @Path("{id}/keys/{keyId}")
-    public Response revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId) {
+    public Response revokeKey(@PathParam("id") String id, @PathParam("keyId") String keyId, InputStream body) {
         Actor actor = access.requireManage();
+        NoFields.require(session, body);
         IntegrationKeyService keys = new IntegrationKeyService(session, realm);
         keys.revoke(integrations().get(id), keyId, actor);
         return ApiResponses.ok(Map.of("id", keyId, "revoked", true));

@@ -66,6 +66,9 @@ public class IntegrationEntity {
     @Column(name = "ROTATION_GRACE_SECONDS", nullable = false)
     private int rotationGraceSeconds;
 
+    @Column(name = "MAX_GRANTS_PER_ENV", nullable = false)
+    private int maxGrantsPerEnvironment;
+
     @Column(name = "ENABLED", nullable = false)
     private boolean enabled;
 
@@ -125,6 +128,8 @@ public class IntegrationEntity {
     }
     public int getRotationGraceSeconds() { return rotationGraceSeconds; }
     public void setRotationGraceSeconds(int seconds) { this.rotationGraceSeconds = seconds; }
+    public int getMaxGrantsPerEnvironment() { return maxGrantsPerEnvironment; }
+    public void setMaxGrantsPerEnvironment(int max) { this.maxGrantsPerEnvironment = max; }
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
     public long getCreatedAt() { return createdAt; }

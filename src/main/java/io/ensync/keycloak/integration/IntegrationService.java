@@ -25,6 +25,9 @@ public class IntegrationService {
 
     public static final int DEFAULT_LINK_TTL_SECONDS = 86400;
     public static final int DEFAULT_ROTATION_GRACE_SECONDS = 86400;
+    public static final int DEFAULT_MAX_GRANTS_PER_ENVIRONMENT = 200;
+    /** Upper bound of the setting: a partner is not meant to hold a realm's worth of authorization resources. */
+    public static final int MAX_GRANTS_PER_ENVIRONMENT = 10000;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -47,6 +50,7 @@ public class IntegrationService {
         entity.setLinkTtlSeconds(DEFAULT_LINK_TTL_SECONDS);
         entity.setEmbedOrigins(List.of());
         entity.setRotationGraceSeconds(DEFAULT_ROTATION_GRACE_SECONDS);
+        entity.setMaxGrantsPerEnvironment(DEFAULT_MAX_GRANTS_PER_ENVIRONMENT);
         entity.setEnabled(true);
         applySettings(entity, input);
         em.persist(entity);
@@ -117,6 +121,7 @@ public class IntegrationService {
         }
         entity.setEnvironments(settings.environments());
         entity.setLinkTtlSeconds(settings.linkTtlSeconds());
+        entity.setMaxGrantsPerEnvironment(settings.maxGrantsPerEnvironment());
         if (settings.origins() != null) {
             entity.setEmbedOrigins(settings.origins());
         }

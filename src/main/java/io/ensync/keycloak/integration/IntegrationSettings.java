@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record IntegrationSettings(String description, Set<Environment> environments, int linkTtlSeconds, List<String> origins,
                            List<IntegrationSettings.TopicRule> topics, Map<Environment, Integer> maxAge,
-                           Integer rotationGraceSeconds, List<String> jwksUrlHosts) {
+                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment, List<String> jwksUrlHosts) {
 
     static final int MAX_TOPICS = 200;
     static final int MAX_ORIGINS = 20;
@@ -47,7 +47,9 @@ record IntegrationSettings(String description, Set<Environment> environments, in
                     entity.getRotationGraceSeconds(), 0, 30 * 86400);
         }
         List<String> jwksUrlHosts = input.jwksUrlHosts() == null ? null : jwksUrlHosts(input.jwksUrlHosts());
-        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, jwksUrlHosts);
+        int maxGrants = Checks.range("maxGrantsPerEnvironment", input.maxGrantsPerEnvironment(),
+                entity.getMaxGrantsPerEnvironment(), 1, IntegrationService.MAX_GRANTS_PER_ENVIRONMENT);
+        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants, jwksUrlHosts);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ensync.keycloak.partner;
 
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.integration.IntegrationKeyService;
 import io.ensync.keycloak.link.LinkService;
@@ -74,8 +75,9 @@ public class ExternalPartnerResource {
 
     @POST
     @Path("partner/{id}/link")
-    public Response newLink(@PathParam("id") String id) {
+    public Response newLink(@PathParam("id") String id, InputStream body) {
         IntegrationKeyService.Authenticated caller = authenticate();
+        NoFields.require(session, body);
         PartnerService partners = new PartnerService(session, realm);
         LinkService.IssuedLink link = partners.newLink(partners.getOf(caller.integration(), id), caller.actor());
         return ApiResponses.created(new PartnerLink(id, link.url()));
@@ -83,8 +85,9 @@ public class ExternalPartnerResource {
 
     @DELETE
     @Path("partner/{id}")
-    public Response offboard(@PathParam("id") String id) {
+    public Response offboard(@PathParam("id") String id, InputStream body) {
         IntegrationKeyService.Authenticated caller = authenticate();
+        NoFields.require(session, body);
         PartnerService partners = new PartnerService(session, realm);
         PartnerEntity partner = partners.getOf(caller.integration(), id);
         partners.offboard(partner, caller.actor());

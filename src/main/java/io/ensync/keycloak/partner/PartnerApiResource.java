@@ -3,6 +3,7 @@ package io.ensync.keycloak.partner;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.PromotionService;
@@ -28,10 +29,6 @@ import java.util.List;
  */
 @Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PartnerApiResource {
-
-    /** Bodies that take no fields: an empty object (or no body) is what they accept. */
-    record NoFields() {
-    }
 
     /** Body of {@code POST /me/secret}; optional. */
     record RotateInput(Boolean revokePrevious) {
@@ -111,8 +108,9 @@ public class PartnerApiResource {
 
     @DELETE
     @Path("me/grants/{id}")
-    public Response withdrawGrant(@PathParam("id") String id) {
+    public Response withdrawGrant(@PathParam("id") String id, InputStream body) {
         PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        NoFields.require(session, body);
         return ApiResponses.ok(new GrantService(session, realm).withdraw(caller.partner(), caller.scope(), id, caller.actor()));
     }
 
@@ -120,7 +118,7 @@ public class PartnerApiResource {
     @Path("me/promotion")
     public Response requestPromotion(InputStream body) {
         PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        Json.readOptional(session.getContext().getRequestHeaders(), body, NoFields.class);
+        NoFields.require(session, body);
         return ApiResponses.created(new PromotionService(session, realm)
                 .request(caller.partner(), caller.environment(), caller.actor()));
     }

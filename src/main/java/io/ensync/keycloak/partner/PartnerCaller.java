@@ -51,12 +51,13 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
                     "A valid access token of one of the partner's clients is required.");
         }
         // Only a token asked for with scope=ensync-partner-api: the default one goes to the broker and manages nothing.
-        AccessToken token = auth.token();
+        // getClient()/getToken(): AuthResult became a record in 26.5; its record accessors do not exist on 26.4.
+        AccessToken token = auth.getToken();
         if (!token.hasAudience(PartnerApiScope.NAME) || !hasScope(token, PartnerApiScope.NAME)) {
             throw ApiException.insufficientScope(realm.getName(), PartnerApiScope.NAME,
                     "The partner API needs a token asked for with scope=" + PartnerApiScope.NAME + ".");
         }
-        ClientModel client = auth.client() != null ? auth.client() : realm.getClientByClientId(auth.token().getIssuedFor());
+        ClientModel client = auth.getClient() != null ? auth.getClient() : realm.getClientByClientId(token.getIssuedFor());
         if (client == null || !client.isEnabled()) {
             throw ApiException.unauthorized(realm.getName(), "invalid_token", "The token's client is unknown or disabled.");
         }

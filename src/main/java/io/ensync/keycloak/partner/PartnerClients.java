@@ -4,7 +4,6 @@ import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.integration.IntegrationEntity;
-import org.keycloak.protocol.oidc.OIDCClientSecretConfigWrapper;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -156,7 +155,6 @@ public final class PartnerClients {
     /** Sets the secret's expiry from the integration's secret policy; answers it (epoch seconds), or null for none. */
     static Long applySecretPolicy(ClientModel client, IntegrationEntity integration, Environment env) {
         Integer days = integration.getMaxSecretAgeDays(env);
-        OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
         if (days == null) {
             // Removing an absent attribute still marks the client changed (a write and a cache invalidation).
             if (client.getAttribute(ATTR_SECRET_EXPIRATION_TIME) != null) {
@@ -165,7 +163,7 @@ public final class PartnerClients {
             return null;
         }
         long expires = Times.now() / 1000 + days * 86400L;
-        wrapper.setClientSecretExpirationTime(expires);
+        SecretTimes.set(client, SecretTimes.EXPIRATION, expires);
         return expires;
     }
 

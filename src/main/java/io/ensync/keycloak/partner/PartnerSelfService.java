@@ -6,11 +6,13 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.GrantView;
+import jakarta.persistence.LockModeType;
 import org.keycloak.common.Profile;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
@@ -80,10 +82,10 @@ public class PartnerSelfService {
         }
         OIDCClientSecretConfigWrapper secret = OIDCClientSecretConfigWrapper.fromClientModel(client);
         long nowSeconds = Times.now() / 1000;
-        Long expires = secret.hasClientSecretExpirationTime() ? secret.getClientSecretExpirationTime() : null;
+        Long expires = secret.hasClientSecretExpirationTime() ? SecretTimes.get(client, SecretTimes.EXPIRATION) : null;
         // Keycloak accepts a rotated secret only with the feature on: without it, none is shown as still valid.
         Long previousUntil = rotationGraceAvailable() && secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
-                ? secret.getClientRotatedSecretExpirationTime() : null;
+                ? SecretTimes.get(client, SecretTimes.ROTATED_EXPIRATION) : null;
         return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(), PartnerKeys.CLIENT_SECRET,
                 PartnerClients.secretCreatedAt(client), seconds(expires),
                 expires != null && expires - nowSeconds <= EXPIRY_WARNING_SECONDS, seconds(previousUntil), null, null);
@@ -98,6 +100,7 @@ public class PartnerSelfService {
      * the previous one keeps working for the integration's grace period, or stops at once on {@code revokePrevious}.
      */
     public RotatedSecret rotateSecret(PartnerEntity partner, Environment env, boolean revokePrevious, Actor actor) {
+        lockForRotation(partner);
         ClientModel client = PartnerClients.clientOf(realm, partner, env);
         if (client == null) {
             throw ApiException.notFound("Environment");
@@ -106,9 +109,10 @@ public class PartnerSelfService {
             throw ApiException.conflict("credentials_are_keys", "This environment authenticates with keys, not a secret: "
                     + "change its keys with PUT /me/keys, or remove them (DELETE /me/keys) to get a secret again.");
         }
+        requireCurrentSecret(client);
         OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);
         String previous = client.getSecret();
-        long previousCreated = wrapper.getClientSecretCreationTime();
+        long previousCreated = SecretTimes.get(client, SecretTimes.CREATION);
         long nowSeconds = Times.now() / 1000;
         int grace = partner.getIntegration().getRotationGraceSeconds();
 
@@ -123,9 +127,9 @@ public class PartnerSelfService {
             wrapper.removeClientSecretRotationInfo();
         } else {
             wrapper.setClientRotatedSecret(previous);
-            wrapper.setClientRotatedSecretCreationTime(previousCreated);
+            SecretTimes.set(client, SecretTimes.ROTATED_CREATION, previousCreated);
             previousUntil = nowSeconds + grace;
-            wrapper.setClientRotatedSecretExpirationTime(previousUntil);
+            SecretTimes.set(client, SecretTimes.ROTATED_EXPIRATION, previousUntil);
         }
         Long expires = PartnerClients.applySecretPolicy(client, partner.getIntegration(), env);
         audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.UPDATE,
@@ -142,6 +146,25 @@ public class PartnerSelfService {
      */
     public static boolean rotationGraceAvailable() {
         return Profile.isFeatureEnabled(Profile.Feature.CLIENT_SECRET_ROTATION);
+    }
+
+    /** Rotations of one partner run one after another (its row lock, held to the end of the transaction). */
+    private void lockForRotation(PartnerEntity partner) {
+        Jpa.em(session).find(PartnerEntity.class, partner.getId(), LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * A rotation that committed while this one waited for the lock may not be visible in the client this request
+     * read (Keycloak's cache): rotating from that stale secret would answer a secret that never works, so the caller
+     * hears 409 and retries instead.
+     */
+    private void requireCurrentSecret(ClientModel client) {
+        String stored = Jpa.em(session).createQuery("select c.secret from ClientEntity c where c.id = :id", String.class)
+                .setParameter("id", client.getId()).getResultStream().findFirst().orElse(null);
+        if (!java.util.Objects.equals(stored, client.getSecret())) {
+            throw ApiException.conflict("rotation_in_progress",
+                    "Another rotation of this environment's secret has just finished; read the environment and retry.");
+        }
     }
 
     public record HistoryEntry(String time, String resourceType, String operation, String resourcePath,

@@ -19,6 +19,7 @@ import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.permission.GrantService;
+import io.ensync.keycloak.permission.PromotionService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
@@ -328,9 +329,14 @@ public class PartnerService {
     public PartnerView suspend(PartnerEntity partner, Actor actor) {
         requireNotOffboarded(partner);
         if (partner.getStatus() != PartnerStatus.SUSPENDED) {
+            // What waits for a decision ends with the suspension; approved grants stay for the resume.
+            new GrantService(session, realm).endPending(partner, "suspended", actor);
+            new PromotionService(session, realm).endPending(partner, "suspended", actor);
             partner.setStatus(PartnerStatus.SUSPENDED);
             partner.setUpdatedAt(Times.now());
             PartnerClients.applyEnabled(realm, partner, true);
+            // Portal sessions end too: a resume must not bring a browser session back.
+            deletePortalSessions(partner);
             audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.ACTION, Map.of("action", "suspend"), "partners", partner.getId());
         }
         return PartnerView.of(partner, realm);
@@ -353,10 +359,10 @@ public class PartnerService {
             return;
         }
         new GrantService(session, realm).revokeAll(partner, actor);
+        new PromotionService(session, realm).endPending(partner, "offboarded", actor);
         PartnerClients.removeAll(session, realm, partner);
         new LinkService(session, realm).deleteOfPartner(partner.getId());
-        // Its portal sessions end with it (named query of portal.PortalSessionEntity).
-        em.createNamedQuery("ensync.portalSession.deleteByPartner").setParameter("partnerId", partner.getId()).executeUpdate();
+        deletePortalSessions(partner);
         partner.setStatus(PartnerStatus.OFFBOARDED);
         partner.setUpdatedAt(Times.now());
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.DELETE, Map.of("action", "offboard"), "partners", partner.getId());
@@ -371,6 +377,11 @@ public class PartnerService {
             em.remove(partner);
         }
         em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integration.getId()).executeUpdate();
+    }
+
+    /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */
+    private void deletePortalSessions(PartnerEntity partner) {
+        em.createNamedQuery("ensync.portalSession.deleteByPartner").setParameter("partnerId", partner.getId()).executeUpdate();
     }
 
     private static void requireNotOffboarded(PartnerEntity partner) {

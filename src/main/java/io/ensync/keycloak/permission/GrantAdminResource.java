@@ -4,6 +4,7 @@ import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -46,8 +47,9 @@ public class GrantAdminResource {
 
     @POST
     @Path("{id}/approve")
-    public Response approve(@PathParam("id") String id) {
+    public Response approve(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
+        NoFields.require(session, body);
         return ApiResponses.ok(grants.approve(id, actor));
     }
 
@@ -61,8 +63,9 @@ public class GrantAdminResource {
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("id") String id) {
+    public Response revoke(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
+        NoFields.require(session, body);
         return ApiResponses.ok(grants.revoke(id, actor));
     }
 }

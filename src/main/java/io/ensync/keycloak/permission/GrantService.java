@@ -14,6 +14,7 @@ import io.ensync.keycloak.integration.TopicRuleEntity;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
+import io.ensync.keycloak.partner.PartnerStatus;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -41,6 +42,9 @@ public class GrantService {
     private final RealmModel realm;
     private final EntityManager em;
     private final Audit audit;
+
+    /** At most this many requests of a partner wait for an admin per environment (SPEC §7). */
+    public static final int MAX_PENDING_PER_ENVIRONMENT = 20;
 
     public GrantService(KeycloakSession session, RealmModel realm) {
         this.session = session;
@@ -70,13 +74,14 @@ public class GrantService {
             }
             auto &= allowing.stream().anyMatch(r -> Environment.split(r.getAutoApprove()).contains(env));
         }
-        for (GrantEntity active : activeOf(partner.getId())) {
-            if (active.getEnvironment().equals(env.id()) && active.getTopic().equals(topic)
-                    && scopes.stream().anyMatch(s -> List.of(active.getScopes().split(",")).contains(s))) {
+        List<GrantEntity> activeHere = activeOf(partner.getId()).stream().filter(g -> g.getEnvironment().equals(env.id())).toList();
+        for (GrantEntity active : activeHere) {
+            if (active.getTopic().equals(topic) && overlaps(active.getScopes(), scopes)) {
                 throw ApiException.conflict("grant_exists",
                         "A pending or approved grant already covers '" + topic + "' in " + env.id() + ".");
             }
         }
+        requireWithinQuota(partner, env, activeHere, auto ? 0 : 1, 1);
         GrantEntity grant = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), env.id(),
                 topic, String.join(",", scopes), Times.now());
         em.persist(grant);
@@ -86,6 +91,27 @@ public class GrantService {
             storeClaim(client, partner.getId(), env.id());
         }
         return GrantView.of(grant);
+    }
+
+    /**
+     * SPEC §7 quotas: at most {@code maxGrantsPerEnvironment} approved or pending grants per environment, at most
+     * {@link #MAX_PENDING_PER_ENVIRONMENT} of them pending; adding {@code pending} and {@code total} more must fit.
+     */
+    private static void requireWithinQuota(PartnerEntity partner, Environment env, List<GrantEntity> activeHere, int pending, int total) {
+        int max = partner.getIntegration().getMaxGrantsPerEnvironment();
+        if (activeHere.size() + total > max) {
+            throw ApiException.conflict("grant_limit",
+                    "The partner has reached its limit of " + max + " approved or pending grants in " + env.id() + ".");
+        }
+        long waiting = activeHere.stream().filter(g -> g.getStatus() == GrantStatus.PENDING).count();
+        if (pending > 0 && waiting + pending > MAX_PENDING_PER_ENVIRONMENT) {
+            throw ApiException.conflict("grant_limit",
+                    "The partner already has " + MAX_PENDING_PER_ENVIRONMENT + " requests waiting in " + env.id() + ".");
+        }
+    }
+
+    private static boolean overlaps(String stored, Set<String> scopes) {
+        return scopes.stream().anyMatch(s -> List.of(stored.split(",")).contains(s));
     }
 
     private static Set<String> scopes(List<String> values) {
@@ -157,7 +183,22 @@ public class GrantService {
     public GrantView approve(String grantId, Actor actor) {
         GrantEntity grant = pending(locked(grantId));
         PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
+        if (partner == null || partner.getStatus() == PartnerStatus.OFFBOARDED) {
+            throw ApiException.conflict("partner_offboarded", "The partner of this grant has been offboarded.");
+        }
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            throw ApiException.conflict("partner_suspended", "The partner of this grant is suspended.");
+        }
         ClientModel client = openClient(partner, Environment.parse("environment", grant.getEnvironment()));
+        // A promotion may have copied the same topic into this environment since the request was made.
+        Set<String> scopes = Set.of(grant.getScopes().split(","));
+        for (GrantEntity active : activeOf(partner.getId())) {
+            if (active != grant && active.getStatus() == GrantStatus.APPROVED && active.getEnvironment().equals(grant.getEnvironment())
+                    && active.getTopic().equals(grant.getTopic()) && overlaps(active.getScopes(), scopes)) {
+                throw ApiException.conflict("grant_exists",
+                        "An approved grant already covers '" + grant.getTopic() + "' in " + grant.getEnvironment() + ".");
+            }
+        }
         approve(grant, client, actor.reference(), actor);
         storeClaim(client, partner.getId(), grant.getEnvironment());
         return GrantView.of(grant);
@@ -174,8 +215,9 @@ public class GrantService {
     /** An admin ends a grant: an approved one leaves the next token and UMA answer; a pending one is refused. */
     public GrantView revoke(String grantId, Actor actor) {
         GrantEntity grant = locked(grantId);
-        if (end(grant, GrantStatus.REVOKED, actor, null)) {
-            storeClaim(em.find(PartnerEntity.class, grant.getPartnerId()), grant.getEnvironment());
+        PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
+        if (end(grant, GrantStatus.REVOKED, actor, null) && partner != null) {
+            storeClaim(partner, grant.getEnvironment());
         }
         return GrantView.of(grant);
     }
@@ -192,27 +234,59 @@ public class GrantService {
         changed.forEach(environment -> storeClaim(partner, environment));
     }
 
-    /** Promotion: the approved grants of {@code from} become approved grants of {@code to}, nothing else. */
-    public void copyApproved(PartnerEntity partner, Environment from, Environment to, Actor actor) {
+    /** Ends the partner's pending requests (suspension): revoked with the reason; approved grants stay as they are. */
+    public void endPending(PartnerEntity partner, String reason, Actor actor) {
+        lock(partner.getId());
+        for (GrantEntity grant : activeOf(partner.getId())) {
+            if (grant.getStatus() == GrantStatus.PENDING) {
+                end(grant, GrantStatus.REVOKED, actor, reason);
+            }
+        }
+    }
+
+    /**
+     * Promotion: the grants the request recorded become approved grants of {@code to} — only those still approved
+     * in {@code from} now (one withdrawn or revoked since is not copied), and nothing granted after the request. A
+     * pending request of {@code to} with the same topic and scopes is approved as the copy; the quota of {@code to}
+     * must hold the copies.
+     */
+    void copyRecorded(PartnerEntity partner, List<PromotionGrantEntity> recorded, Environment from, Environment to, Actor actor) {
         lock(partner.getId());
         ClientModel client = PartnerClients.clientOf(realm, partner, to);
         List<GrantEntity> active = activeOf(partner.getId());
-        boolean copied = false;
-        for (GrantEntity grant : active) {
-            if (grant.getStatus() != GrantStatus.APPROVED || !grant.getEnvironment().equals(from.id())) {
+        Map<String, GrantEntity> byId = new LinkedHashMap<>();
+        active.forEach(g -> byId.put(g.getId(), g));
+        List<GrantEntity> toCopy = new ArrayList<>();
+        List<GrantEntity> approvePending = new ArrayList<>();
+        for (PromotionGrantEntity row : recorded) {
+            GrantEntity source = byId.get(row.getGrantId());
+            if (source == null || source.getStatus() != GrantStatus.APPROVED || !source.getEnvironment().equals(from.id())) {
                 continue;
             }
-            boolean present = active.stream().anyMatch(a -> a.getEnvironment().equals(to.id())
-                    && a.getStatus() == GrantStatus.APPROVED && a.getTopic().equals(grant.getTopic()) && a.getScopes().equals(grant.getScopes()));
-            if (!present) {
-                GrantEntity copy = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), to.id(),
-                        grant.getTopic(), grant.getScopes(), Times.now());
-                em.persist(copy);
-                approve(copy, client, "promotion", actor);
-                copied = true;
+            Set<String> scopes = Set.of(source.getScopes().split(","));
+            List<GrantEntity> same = active.stream().filter(a -> a.getEnvironment().equals(to.id())
+                    && a.getTopic().equals(source.getTopic()) && overlaps(a.getScopes(), scopes)).toList();
+            if (same.stream().anyMatch(a -> a.getStatus() == GrantStatus.APPROVED)) {
+                continue;
+            }
+            GrantEntity identicalPending = same.stream().filter(a -> a.getScopes().equals(source.getScopes())).findFirst().orElse(null);
+            if (identicalPending != null) {
+                approvePending.add(identicalPending);
+            } else {
+                toCopy.add(source);
             }
         }
-        if (copied) {
+        requireWithinQuota(partner, to, active.stream().filter(g -> g.getEnvironment().equals(to.id())).toList(), 0, toCopy.size());
+        for (GrantEntity pending : approvePending) {
+            approve(pending, client, "promotion", actor);
+        }
+        for (GrantEntity source : toCopy) {
+            GrantEntity copy = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), to.id(),
+                    source.getTopic(), source.getScopes(), Times.now());
+            em.persist(copy);
+            approve(copy, client, "promotion", actor);
+        }
+        if (!toCopy.isEmpty() || !approvePending.isEmpty()) {
             storeClaim(client, partner.getId(), to.id());
         }
     }

@@ -4,6 +4,7 @@ import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -39,10 +40,18 @@ public class PromotionAdminResource {
         return ApiResponses.page(promotions.list(status, partner, paging), paging);
     }
 
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") String id) {
+        access.requireView();
+        return ApiResponses.ok(promotions.get(id));
+    }
+
     @POST
     @Path("{id}/approve")
-    public Response approve(@PathParam("id") String id) {
+    public Response approve(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
+        NoFields.require(session, body);
         return ApiResponses.ok(promotions.approve(id, actor));
     }
 

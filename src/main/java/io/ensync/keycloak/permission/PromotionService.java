@@ -12,7 +12,9 @@ import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
+import io.ensync.keycloak.partner.PartnerStatus;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -20,11 +22,14 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Promotion dev → stage → prod: the partner asks, an admin decides. Approval moves the partner's stage, opens the
- * next environment's client and copies the approved grants of the previous environment — nothing unapproved.
+ * next environment's client and copies the grants the request recorded (still approved) — nothing unapproved, nothing
+ * granted after the request.
  */
 public class PromotionService {
 
@@ -40,8 +45,12 @@ public class PromotionService {
         this.audit = new Audit(session, realm);
     }
 
-    /** Asks to promote from {@code from} to the integration's next environment. */
+    /**
+     * Asks to promote from {@code from} to the integration's next environment, recording the approved grants of
+     * {@code from} as they are now: that list, and nothing else, is what an approval copies.
+     */
     public PromotionView request(PartnerEntity partner, Environment from, Actor actor) {
+        lock(partner.getId());
         List<Environment> order = new ArrayList<>(partner.getIntegration().getEnvironments());
         int index = order.indexOf(from);
         if (index < 0 || index == order.size() - 1) {
@@ -52,15 +61,26 @@ public class PromotionService {
         if (stage.compareTo(to) >= 0) {
             throw ApiException.conflict("already_promoted", "The partner is already promoted to " + to.id() + ".");
         }
-        if (!em.createNamedQuery("ensync.promotion.pendingOfPartner", PromotionEntity.class)
-                .setParameter("partnerId", partner.getId()).getResultList().isEmpty()) {
+        if (!pendingOf(partner.getId()).isEmpty()) {
             throw ApiException.conflict("promotion_pending", "A promotion request of this partner is already waiting.");
         }
         PromotionEntity promotion = new PromotionEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(),
                 from.id(), to.id(), Times.now());
         em.persist(promotion);
-        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.CREATE, PromotionView.of(promotion), path(promotion));
-        return PromotionView.of(promotion);
+        List<PromotionGrantEntity> recorded = new ArrayList<>();
+        for (GrantEntity grant : em.createNamedQuery("ensync.grant.activeOfPartner", GrantEntity.class)
+                .setParameter("partnerId", partner.getId()).getResultList()) {
+            if (grant.getStatus() == GrantStatus.APPROVED && grant.getEnvironment().equals(from.id())) {
+                PromotionGrantEntity row = new PromotionGrantEntity(KeycloakModelUtils.generateId(), realm.getId(), promotion.getId(), grant);
+                em.persist(row);
+                recorded.add(row);
+            }
+        }
+        recorded.sort(java.util.Comparator.comparing(PromotionGrantEntity::getTopic).thenComparing(PromotionGrantEntity::getScopes)
+                .thenComparing(PromotionGrantEntity::getId));
+        PromotionView view = PromotionView.of(promotion, recorded);
+        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.CREATE, view, path(promotion));
+        return view;
     }
 
     public List<PromotionView> list(String status, String partnerId, Paging paging) {
@@ -80,38 +100,103 @@ public class PromotionService {
         if (partnerId != null) {
             query.setParameter("partnerId", partnerId);
         }
-        return query.setFirstResult(paging.first()).setMaxResults(paging.max()).getResultStream().map(PromotionView::of).toList();
+        List<PromotionEntity> page = query.setFirstResult(paging.first()).setMaxResults(paging.max()).getResultList();
+        Map<String, List<PromotionGrantEntity>> recorded = recorded(page.stream().map(PromotionEntity::getId).toList());
+        return page.stream().map(p -> PromotionView.of(p, recorded.getOrDefault(p.getId(), List.of()))).toList();
     }
 
+    public PromotionView get(String id) {
+        return view(find(id));
+    }
+
+    /**
+     * Approves a pending promotion: the partner's stage moves on, the next environment's client opens, and the
+     * grants the request recorded are copied — those still approved now; nothing granted after the request.
+     */
     public PromotionView approve(String id, Actor actor) {
-        PromotionEntity promotion = pending(id);
-        PartnerEntity partner = em.find(PartnerEntity.class, promotion.getPartnerId());
+        PromotionEntity promotion = find(id);
+        PartnerEntity partner = lock(promotion.getPartnerId());
+        em.refresh(promotion);
+        requirePending(promotion);
+        if (partner == null || partner.getStatus() == PartnerStatus.OFFBOARDED) {
+            throw ApiException.conflict("partner_offboarded", "The partner of this promotion has been offboarded.");
+        }
+        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
+            throw ApiException.conflict("partner_suspended", "The partner of this promotion is suspended.");
+        }
+        Environment from = Environment.parse("from", promotion.getFromEnvironment());
         Environment to = Environment.parse("to", promotion.getToEnvironment());
+        List<PromotionGrantEntity> recorded = recorded(List.of(promotion.getId())).getOrDefault(promotion.getId(), List.of());
         partner.setStage(to.id());
         partner.setUpdatedAt(Times.now());
-        PartnerClients.applyEnabled(realm, partner, partner.getStatus() == io.ensync.keycloak.partner.PartnerStatus.SUSPENDED);
-        new GrantService(session, realm).copyApproved(partner, Environment.parse("from", promotion.getFromEnvironment()), to, actor);
+        PartnerClients.applyEnabled(realm, partner, false);
+        new GrantService(session, realm).copyRecorded(partner, recorded, from, to, actor);
         promotion.decide(GrantStatus.APPROVED, Times.now(), actor.reference(), null);
-        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, PromotionView.of(promotion), path(promotion));
-        return PromotionView.of(promotion);
+        PromotionView view = PromotionView.of(promotion, recorded);
+        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, view, path(promotion));
+        return view;
     }
 
     public PromotionView deny(String id, String reason, Actor actor) {
-        PromotionEntity promotion = pending(id);
+        PromotionEntity promotion = find(id);
+        lock(promotion.getPartnerId());
+        em.refresh(promotion);
+        requirePending(promotion);
         promotion.decide(GrantStatus.DENIED, Times.now(), actor.reference(), Checks.optionalMultiline("reason", reason, 500));
-        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, PromotionView.of(promotion), path(promotion));
-        return PromotionView.of(promotion);
+        PromotionView view = view(promotion);
+        audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.ACTION, view, path(promotion));
+        return view;
     }
 
-    private PromotionEntity pending(String id) {
+    /**
+     * Ends the partner's pending promotion (offboarding, suspension, deletion of the integration): it is revoked
+     * with the reason, and deciding it afterwards answers 409. The caller holds the partner's lock or is about to.
+     */
+    public void endPending(PartnerEntity partner, String reason, Actor actor) {
+        lock(partner.getId());
+        for (PromotionEntity promotion : pendingOf(partner.getId())) {
+            promotion.decide(GrantStatus.REVOKED, Times.now(), actor.reference(), reason);
+            audit.record(actor, AuditResource.ENSYNC_PROMOTION, OperationType.DELETE, view(promotion), path(promotion));
+        }
+    }
+
+    private List<PromotionEntity> pendingOf(String partnerId) {
+        return em.createNamedQuery("ensync.promotion.pendingOfPartner", PromotionEntity.class)
+                .setParameter("partnerId", partnerId).getResultList();
+    }
+
+    private PromotionView view(PromotionEntity promotion) {
+        return PromotionView.of(promotion, recorded(List.of(promotion.getId())).getOrDefault(promotion.getId(), List.of()));
+    }
+
+    private Map<String, List<PromotionGrantEntity>> recorded(List<String> promotionIds) {
+        Map<String, List<PromotionGrantEntity>> result = new HashMap<>();
+        if (promotionIds.isEmpty()) {
+            return result;
+        }
+        em.createNamedQuery("ensync.promotionGrant.ofPromotions", PromotionGrantEntity.class)
+                .setParameter("promotionIds", promotionIds).getResultStream()
+                .forEach(g -> result.computeIfAbsent(g.getPromotionId(), k -> new ArrayList<>()).add(g));
+        return result;
+    }
+
+    /** The partner's row lock (null when the partner is gone): promotion and grant changes of one partner serialize. */
+    private PartnerEntity lock(String partnerId) {
+        return em.find(PartnerEntity.class, partnerId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private PromotionEntity find(String id) {
         PromotionEntity promotion = Ids.isId(id) ? em.find(PromotionEntity.class, id) : null;
         if (promotion == null || !promotion.getRealmId().equals(realm.getId())) {
             throw ApiException.notFound("Promotion");
         }
+        return promotion;
+    }
+
+    private static void requirePending(PromotionEntity promotion) {
         if (promotion.getStatus() != GrantStatus.PENDING) {
             throw ApiException.conflict("promotion_not_pending", "This promotion is " + promotion.getStatus().id() + ", not pending.");
         }
-        return promotion;
     }
 
     private static String[] path(PromotionEntity promotion) {

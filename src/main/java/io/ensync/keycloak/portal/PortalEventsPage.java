@@ -102,6 +102,7 @@ final class PortalEventsPage {
             row.put("requestedAt", PortalResource.shown(p.requestedAt()));
             row.put("decidedAt", PortalResource.shown(p.decidedAt()));
             row.put("reason", p.reason() == null ? "" : p.reason());
+            row.put("grants", p.grants().stream().map(g -> g.topic() + " (" + String.join(", ", g.scopes()) + ")").toList());
             promotionRows.add(row);
         }
         data.put("promotions", promotionRows);

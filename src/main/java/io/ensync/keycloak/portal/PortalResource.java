@@ -28,6 +28,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
@@ -450,6 +451,7 @@ public class PortalResource {
             case "promotion_pending" -> "eventErrorPromotionPending";
             case "already_promoted" -> "eventErrorAlreadyPromoted";
             case "no_next_environment" -> "eventErrorNoNextEnvironment";
+            case "grant_limit" -> "eventErrorGrantLimit";
             default -> "eventErrorOther";
         };
     }
@@ -564,7 +566,13 @@ public class PortalResource {
     }
 
     private MultivaluedMap<String, String> form() {
-        return session.getContext().getHttpRequest().getDecodedFormParameters();
+        try {
+            return session.getContext().getHttpRequest().getDecodedFormParameters();
+        } catch (WebApplicationException tooLarge) {
+            // The HTTP layer's own refusal (a form field over its size limit): answered as a portal page.
+            int status = tooLarge.getResponse().getStatus();
+            throw new ApiException(status >= 500 ? 400 : status, "invalid_form", "The form cannot be read.", null);
+        }
     }
 
     /** The portal acts on every environment of the partner (the API on its token's one). */

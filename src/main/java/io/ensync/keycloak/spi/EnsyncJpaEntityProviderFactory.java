@@ -9,6 +9,7 @@ import io.ensync.keycloak.partner.PartnerClientEntity;
 import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.permission.GrantEntity;
 import io.ensync.keycloak.permission.PromotionEntity;
+import io.ensync.keycloak.permission.PromotionGrantEntity;
 import io.ensync.keycloak.portal.PortalSessionEntity;
 import io.ensync.keycloak.throttle.FailedAttemptEntity;
 import org.keycloak.Config;
@@ -27,7 +28,7 @@ public class EnsyncJpaEntityProviderFactory implements JpaEntityProviderFactory,
     private static final List<Class<?>> ENTITIES = List.of(
             IntegrationEntity.class, TopicRuleEntity.class, IntegrationKeyEntity.class,
             PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class,
-            GrantEntity.class, PromotionEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class);
+            GrantEntity.class, PromotionEntity.class, PromotionGrantEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class);
 
     @Override
     public List<Class<?>> getEntities() {

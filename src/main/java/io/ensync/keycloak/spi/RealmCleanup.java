@@ -17,6 +17,7 @@ class RealmCleanup implements ProviderEventListener {
     private static final String[] REALM_DELETES = {
             "ensync.attempt.deleteByRealm",
             "ensync.grant.deleteByRealm",
+            "ensync.promotionGrant.deleteByRealm",
             "ensync.promotion.deleteByRealm",
             "ensync.idempotency.deleteByRealm",
             "ensync.link.deleteByRealm",

@@ -175,7 +175,7 @@ class ClusterIT {
         token(b, clientId, rotated).expect(200);
 
         // A grant revoked on A is gone from the next token B issues.
-        String grantId = b.postJson("/realms/" + realm + "/ensync/api/v1/partner/me/grants", token(b, clientId, rotated).json().path("access_token").asText(),
+        String grantId = b.postJson("/realms/" + realm + "/ensync/api/v1/partner/me/grants", apiToken(b, clientId, rotated),
                 Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201).data().path("id").asText();
         assertTrue(claim(token(b, clientId, rotated)).contains("app/x"));
         a.delete("/admin/realms/" + realm + "/ensync/grants/" + grantId, adminToken(a)).expect(200);

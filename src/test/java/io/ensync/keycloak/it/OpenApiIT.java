@@ -84,6 +84,9 @@ class OpenApiIT {
         check("delete", P + "/me/grants/{id}", http.delete(Ensync.partnerApiBase(realm) + "/me/grants/" + grant.path("id").asText(), token));
         JsonNode promotion = check("post", P + "/me/promotion", http.postJson(Ensync.partnerApiBase(realm) + "/me/promotion", token, Map.of())).data();
         check("get", A + "/promotions", http.get(Ensync.adminBase(realm) + "/promotions", admin));
+        check("get", A + "/promotions/{id}", http.get(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText(), admin));
+        check("get", A + "/promotions/{id}", http.get(Ensync.adminBase(realm) + "/promotions/unknown", admin));
+        check("post", A + "/promotions/{id}/approve", http.postJson(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText() + "/approve", admin, Map.of("x", 1)));
         check("post", A + "/promotions/{id}/approve", http.postJson(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText() + "/approve", admin, Map.of()));
         check("post", A + "/promotions/{id}/deny", http.postJson(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText() + "/deny", admin, Map.of()));
         JsonNode rotated = check("post", P + "/me/secret", http.postJson(Ensync.partnerApiBase(realm) + "/me/secret", token, Map.of())).data();

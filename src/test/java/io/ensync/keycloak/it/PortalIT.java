@@ -247,9 +247,20 @@ class PortalIT {
         other.get("/environments").expect(200);
         Http.Response suspended = Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partner.path("id").asText()
                 + "/suspend", KeycloakApi.adminToken(), Map.of()).expect(200);
-        assertEquals(403, other.get("/environments").status(), "suspended: " + suspended.status());
+        // Suspension ends the session at once (not merely refused while suspended).
+        Http.Response whileSuspended = other.get("/environments");
+        assertEquals(401, whileSuspended.status(), "suspended: " + suspended.status());
+        assertEquals("Your session has ended", Portal.messageTitle(whileSuspended));
         Http.keycloak().postJson(Ensync.adminBase(realm) + "/partners/" + partner.path("id").asText() + "/resume",
                 KeycloakApi.adminToken(), Map.of()).expect(200);
+        // Suspension ended the session: the resume does not bring it back.
+        Http.Response resumed = other.get("/environments");
+        assertEquals(401, resumed.status());
+        assertEquals("Your session has ended", Portal.messageTitle(resumed));
+        String reentry = Http.keycloak().request("POST", Ensync.externalBase(realm) + "/partner/" + partner.path("id").asText() + "/link")
+                .bearer(key).send().expect(201).data().path("url").asText();
+        SecretLedger.record(Ensync.linkIdOf(reentry));
+        assertEquals(303, other.start(reentry).status());
         other.get("/environments").expect(200);
         Http.keycloak().delete(Ensync.externalBase(realm) + "/partner/" + partner.path("id").asText(), key).expect(200);
         assertEquals(401, other.get("/environments").status(), "offboarding ends the session");
@@ -489,8 +500,15 @@ class PortalIT {
         assertTrue(events.body().contains("data-testid=\"promote-stage\""), "stage → prod is offered");
         assertFalse(events.body().contains("data-testid=\"promotion-prod\""), "prod has no next environment");
 
+        // An approved stage grant: the promotion records it, and the events page shows what it will copy.
+        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "stage", "receive").expect(200)));
+        String stageGrant = Http.keycloak().get(Ensync.adminBase(realm) + "/grants?status=pending&partner=" + partnerId, KeycloakApi.adminToken())
+                .expect(200).data().get(0).path("id").asText();
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + stageGrant + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
         Http.Response requested = browser.post("/events/promotion/stage", Map.of("csrf", csrf)).expect(200);
         assertEquals("pending", outcomeStatus(requested));
+        assertTrue(browser.get("/events").expect(200).body().contains("<code>app/order/created (receive)</code>"),
+                "the promotion's recorded grants are shown");
         assertTrue(requested.body().contains("data-testid=\"promotion-stage\" data-state=\"pending\""));
         Http.Response twice = browser.post("/events/promotion/stage", Map.of("csrf", csrf));
         assertEquals(409, twice.status());
@@ -508,8 +526,10 @@ class PortalIT {
         assertTrue(after.body().contains("data-testid=\"promotion-row\" data-status=\"approved\""), "the outcome");
         assertTrue(after.body().contains("data-testid=\"promotion-stage\" data-state=\"reached\""));
         assertTrue(after.body().contains("<option value=\"prod\">"), "prod can now be requested in");
-        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/created", "prod", "receive").expect(200)),
+        assertEquals("pending", outcomeStatus(requestTopic(browser, csrf, "app/order/updated", "prod", "receive").expect(200)),
                 "prod is open now; the catalog auto-approves dev only, so it waits");
+        assertEquals(409, requestTopic(browser, csrf, "app/order/created", "prod", "receive").status(),
+                "the promotion copied the recorded stage grant");
     }
 
     private static String cookie(Http.Response response, String name) {

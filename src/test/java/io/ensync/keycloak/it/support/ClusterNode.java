@@ -41,8 +41,10 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(Path home, int index) {
         this.home = home;
         this.index = index;
-        this.httpPort = 18180 + index * 100;
-        this.managementPort = 19100 + index * 100;
+        // Beside the main server's ports (18180/18280 and 19100/19200 by default), so that a checkout testing on
+        // other ports (-Densync.it.httpPort=…) does not collide with its own cluster nodes.
+        this.httpPort = KeycloakServer.HTTP_PORT + 100 * (index + 1);
+        this.managementPort = KeycloakServer.MANAGEMENT_PORT + 100 * (index + 1);
         this.log = home.getParent().resolve("node" + index + ".log");
     }
 

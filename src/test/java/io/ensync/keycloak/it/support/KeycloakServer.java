@@ -36,6 +36,7 @@ import java.util.stream.Stream;
  * Configured by the system properties failsafe sets (pom.xml): {@code ensync.it.keycloakHome} (unpacked
  * distribution), {@code ensync.it.providerJar} (the jar under test) and {@code ensync.it.db}
  * ({@code dev-file} or {@code postgres}). Every run starts on an empty database; {@link #restart()} keeps it.
+ * The same options start every supported Keycloak (26.4 to 26.7; pom.xml's compatibility matrix).
  */
 public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
 
@@ -63,7 +64,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private static volatile KeycloakServer current;
 
     private final Path home;
-    private final Path providerJar;
+    private volatile Path providerJar;
     private final String db;
     private final Path logFile;
     private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -107,7 +108,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
             throw new IllegalStateException("Provider jar " + jar + " does not exist; run mvn verify, not failsafe alone");
         }
         // Failsafe runs with the project's base directory as working directory, so this is the build's target/.
-        Path log = Path.of("target", "keycloak-" + db + ".log").toAbsolutePath();
+        // The compatibility matrix's runs name their own log (ensync.it.logName), beside the main runs' logs.
+        Path log = Path.of("target", System.getProperty("ensync.it.logName", "keycloak-" + db) + ".log").toAbsolutePath();
 
         KeycloakServer server = new KeycloakServer(home, jar, db, log);
         server.installProvider();
@@ -165,6 +167,18 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     public synchronized void restartWithSecretRotation(boolean enabled) {
         secretRotation = enabled;
         restart();
+    }
+
+    /**
+     * An upgrade of the extension: stops, replaces the installed jar with {@code jar} and starts again on the same
+     * database (UpgradeIT; the run starts with the jar of an earlier release as {@code ensync.it.providerJar}).
+     */
+    public synchronized void upgradeProvider(Path jar) {
+        stop();
+        providerJar = jar.toAbsolutePath();
+        installProvider();
+        appendToLog("[it] " + Instant.now() + " provider replaced by " + providerJar);
+        start();
     }
 
     /** {@code kill -9}: the server dies mid-request, with no shutdown of its own; then it starts again on the same data. */
