@@ -56,7 +56,7 @@ class IntegrationSettingsTest {
         Input secretPolicy(SecretPolicy value) { secretPolicy = value; return this; }
 
         IntegrationInput build() {
-            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy, null, null);
+            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy, null, null, null);
         }
     }
 
