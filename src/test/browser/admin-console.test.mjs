@@ -1,12 +1,18 @@
-// The EnSync pages of the real Keycloak admin console (admin theme "ensync") in headless Chromium.
-// Started by AdminConsoleBrowserIT with ENSYNC_ADMIN_CONSOLE_TEST (JSON: base, realm, admin and viewer credentials,
-// screenshot dir). A realm admin creates an integration and reads its key once, adds a catalog topic and sees a
-// partner (created here through the API with that key) with a pending grant and promotion; a view-only admin sees the
-// same pages without any way to change them; then the realm admin approves both. Prints one JSON line on stdout:
-// {"integrationId","partnerId","secrets":[...]}; fails with exit code 1.
+// The EnSync pages of the real Keycloak admin console in headless Chromium, as a master admin meets them: master's
+// admin theme is "ensync", the managed realm's was never changed. Started by AdminConsoleBrowserIT with
+// ENSYNC_ADMIN_CONSOLE_TEST (JSON: base, realm, admin = master's temporary bootstrap admin, viewer = a master user
+// with view-clients on the realm, screenshot dir).
+// 1. The stock console (keycloak.v2) and the ensync console for the same admin and realm: every navigation entry and
+//    banner of the stock one is in the ensync one, plus the EnSync section.
+// 2. The admin creates an integration with only a name and reads its key once, adds a catalog topic and sees a
+//    partner (created here through the API with that key) with a pending grant and promotion; the viewer sees the
+//    same pages without any way to change them; then the admin approves both. No page shows a message key.
+// 3. With German as the default locale of master and of the realm (and a browser asking for French, which neither
+//    offers), every EnSync page and the partner portal are German: no English EnSync string, no key.
+// Prints one JSON line on stdout: {"integrationId","partnerId","secrets":[...]}; fails with exit code 1.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const cfg = JSON.parse(process.env.ENSYNC_ADMIN_CONSOLE_TEST);
@@ -14,7 +20,8 @@ const log = (...args) => console.error('[admin-console-browser]', ...args);
 const secrets = [];
 const result = { secrets };
 const realmPath = encodeURIComponent(cfg.realm);
-const consoleUrl = (route) => `${cfg.base}/admin/${realmPath}/console/#/${realmPath}/${route}`;
+// The master realm's console, on the managed realm's pages.
+const consoleUrl = (route) => `${cfg.base}/admin/master/console/#/${realmPath}/${route}`;
 const api = (path) => `${cfg.base}/realms/${realmPath}/ensync/api/v1${path}`;
 
 async function call(method, url, { bearer, json, form } = {}) {
@@ -39,11 +46,66 @@ async function clientToken(clientId, clientSecret, scope) {
   return res.body.access_token;
 }
 
-async function userToken({ username, password }) {
-  const res = await call('POST', `${cfg.base}/realms/${realmPath}/protocol/openid-connect/token`,
+async function masterToken() {
+  const { username, password } = cfg.admin;
+  const res = await call('POST', `${cfg.base}/realms/master/protocol/openid-connect/token`,
     { form: { grant_type: 'password', client_id: 'admin-cli', username, password } });
   assert.equal(res.status, 200, `token for ${username}`);
   return res.body.access_token;
+}
+
+/** Changes a realm's settings through Keycloak's admin API (admin theme, locales). */
+async function updateRealm(name, settings) {
+  const res = await call('PUT', `${cfg.base}/admin/realms/${encodeURIComponent(name)}`, { bearer: await masterToken(), json: settings });
+  assert.equal(res.status, 204, `update realm ${name}`);
+}
+
+/** A theme's message bundle (the files the server ships), for telling English from German on the pages. */
+function bundle(path) {
+  const text = readFileSync(new URL(`../../../themes/${path}`, import.meta.url), 'utf8');
+  return Object.fromEntries(text.split(/\r?\n/).filter((l) => l && !/^[#!]/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+const consoleEn = bundle('ensync/admin/messages/messages_en.properties');
+const consoleDe = bundle('ensync/admin/messages/messages_de.properties');
+const portalEn = bundle('ensync-portal/login/messages/messages_en.properties');
+const portalDe = bundle('ensync-portal/login/messages/messages_de.properties');
+
+/** Fails when the page shows anything that looks like one of EnSync's message keys (ensyncSection, …). */
+async function noKeys(page, where) {
+  const keys = (await page.locator('body').innerText()).match(/\bensync[A-Z][A-Za-z0-9-]*/g);
+  assert.equal(keys, null, `message keys shown on ${where}: ${keys}`);
+}
+
+/**
+ * Fails when the page shows an English EnSync string that German says differently: a one-word string as a whole text
+ * of the page, a longer one anywhere (each piece between placeholders).
+ */
+async function noEnglish(page, where, en, de) {
+  const body = await page.locator('body').innerText();
+  const pieces = new Set(await page.locator('body').evaluate((root) => {
+    const out = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) out.push(walker.currentNode.textContent.trim());
+    return out.filter(Boolean);
+  }));
+  const found = [];
+  for (const [key, value] of Object.entries(en)) {
+    if (de[key] === value) continue;
+    for (const piece of value.split(/\{\{[^}]*\}\}|\$\{[^}]*\}/).map((p) => p.trim()).filter((p) => p.length > 2)) {
+      if (/\s/.test(piece) ? body.includes(piece) : pieces.has(piece)) found.push(`${key}: ${piece}`);
+    }
+  }
+  assert.deepEqual(found, [], `English strings on the German ${where}`);
+}
+
+/** Every navigation entry of the console (id, text) and every banner's text. */
+async function frame(page) {
+  await page.locator('#nav-item-clients').waitFor();
+  const entries = await page.locator('.keycloak__page_nav__nav nav a').evaluateAll((links) =>
+    links.map((a) => `${a.id}: ${a.textContent.trim()}`));
+  const banners = await page.locator('.pf-v5-c-banner').allInnerTexts();
+  return { entries, banners: banners.map((b) => b.trim()) };
 }
 
 async function shoot(page, name) {
@@ -56,6 +118,7 @@ async function shoot(page, name) {
 async function logIn(context, { username, password }, route) {
   const page = await context.newPage();
   page.on('pageerror', (error) => log('page error:', error.message));
+  page.on('console', (message) => message.type() === 'error' && log('console error:', message.text()));
   await page.goto(consoleUrl(route));
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
@@ -75,28 +138,54 @@ const browser = await chromium.launch({
 });
 
 try {
+  // ---- 1. the stock console and the ensync console, same admin, same realm
+  await updateRealm('master', { adminTheme: 'keycloak.v2' });
   const adminContext = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const admin = await logIn(adminContext, cfg.admin, 'ensync/integrations');
+  const admin = await logIn(adminContext, cfg.admin, 'clients');
+  await admin.getByText('You are logged in as a temporary admin user').first().waitFor();
+  const stock = await frame(admin);
+  assert.ok(stock.entries.length >= 12, `the stock navigation: ${stock.entries}`);
+  assert.equal(stock.entries.some((e) => /ensync/i.test(e)), false, 'the stock console has no EnSync pages');
+  log('stock console:', JSON.stringify(stock));
 
-  // ---- the EnSync section sits in the stock console's navigation, next to Keycloak's own pages
+  await updateRealm('master', { adminTheme: 'ensync' });
+  await admin.reload();
+  await admin.locator('#nav-item-ensync-integrations').waitFor();
+  await admin.getByText('You are logged in as a temporary admin user').first().waitFor();
+  const ensync = await frame(admin);
+  log('ensync console:', JSON.stringify(ensync));
+  assert.deepEqual(ensync.entries.filter((e) => !e.startsWith('nav-item-ensync-')), stock.entries,
+    'every stock navigation entry, in the stock order, and no other');
+  assert.deepEqual(ensync.entries.slice(-3), ['nav-item-ensync-integrations: Integrations',
+    'nav-item-ensync-partners: Partners', 'nav-item-ensync-approvals: Approvals'], 'the EnSync section, last');
+  assert.deepEqual(ensync.banners, stock.banners, 'the stock banners');
+  await admin.locator('nav').getByText('EnSync partners', { exact: true }).waitFor();
+  await noKeys(admin, 'the clients page');
+
+  // ---- 2. the EnSync section sits in the stock console's navigation, next to Keycloak's own pages
+  await nav(admin, 'Integrations');
   await heading(admin, 'Integrations').waitFor();
   for (const item of ['Clients', 'Realm settings', 'Integrations', 'Partners', 'Approvals']) {
     await admin.locator('nav').getByRole('link', { name: item, exact: true }).waitFor();
   }
   await admin.getByText('No integrations yet').waitFor();
+  await noKeys(admin, 'the empty integrations page');
 
   // ---- create an integration: the key is shown once, with a plain warning
+  // ---- create an integration with only a name (the description is optional): the key is shown once
   await admin.getByTestId('ensync-create-integration').first().click();
   await admin.getByTestId('ensync-integration-name').fill('Orders');
-  await admin.locator('#ensync-integration-description').fill('Order events for partner shops');
+  await noKeys(admin, 'the create dialog');
   await admin.getByTestId('ensync-create-confirm').click();
   const modal = admin.getByRole('dialog');
   await modal.getByText('It is shown only this once').waitFor();
+  await noKeys(admin, 'the key dialog');
   const key = (await modal.locator('input').inputValue()).trim();
   assert.match(key, /^ensync_ik_[A-Za-z0-9_-]{20,}$/, 'the Integration Key in the dialog');
   secrets.push(key);
   await admin.getByTestId('ensync-secret-done').click();
   await admin.getByTestId('ensync-settings-form').waitFor();
+  await noKeys(admin, 'the settings tab');
   result.integrationId = admin.url().match(/integrations\/([0-9a-f-]{36})\//)[1];
 
   // ---- the key cannot be read again: the keys tab shows its prefix only, and no page holds it
@@ -104,20 +193,34 @@ try {
   await admin.getByTestId('ensync-keys').waitFor();
   assert.equal(await admin.getByTestId('ensync-keys').locator('tbody tr').count(), 1, 'one key');
   assert.ok(!(await admin.content()).includes(key), 'the key appears nowhere once its dialog is closed');
+  await noKeys(admin, 'the keys tab');
 
   // ---- add a catalog topic: send and receive, approved automatically in dev only
   await admin.getByTestId('ensync-tab-topics').click();
+  await admin.getByText('No topics in the catalog').waitFor();
+  await noKeys(admin, 'the empty topic catalog');
   await admin.getByTestId('ensync-topic-pattern').fill('app/order/*');
   await admin.getByTestId('ensync-add-topic-submit').click();
   await toast(admin, 'Integration saved');
   await admin.getByTestId('ensync-topics').getByText('app/order/*').waitFor();
 
-  // ---- settings: an embed origin, saved through the form
+  // ---- settings: a description and an embed origin, saved through the form; then the description emptied again,
+  // which removes it (an optional field left empty is no value)
+  const closeButtons = admin.locator('.pf-v5-c-alert-group .pf-v5-c-alert__action button');
+  const stored = async () => (await call('GET', `${cfg.base}/admin/realms/${realmPath}/ensync/integrations/${result.integrationId}`,
+    { bearer: await masterToken() })).body.data;
   await admin.getByTestId('ensync-tab-settings').click();
+  await admin.locator('#ensync-description').fill('Order events for partner shops');
   await admin.locator('#ensync-origins').fill('https://shop.example.com');
   await admin.getByTestId('ensync-save').click();
   await toast(admin, 'Integration saved');
-  const closeButtons = admin.locator('.pf-v5-c-alert-group .pf-v5-c-alert__action button');
+  assert.equal((await stored()).description, 'Order events for partner shops', 'description saved');
+  while (await closeButtons.count() > 0) await closeButtons.first().click();
+  await admin.locator('#ensync-description').fill('');
+  await admin.getByTestId('ensync-save').click();
+  await toast(admin, 'Integration saved');
+  assert.equal((await stored()).description ?? null, null, 'an emptied description is removed');
+  assert.deepEqual((await stored()).allowedEmbedOrigins, ['https://shop.example.com'], 'the origin kept');
   while (await closeButtons.count() > 0) await closeButtons.first().click();
   await shoot(admin, 'admin-integration-form');
 
@@ -146,8 +249,11 @@ try {
   // ---- the integrations list, then the partner: details, clients linked to Keycloak's pages, grants, history
   await nav(admin, 'Integrations');
   await admin.getByTestId('ensync-integrations').getByRole('link', { name: 'Orders' }).waitFor();
+  await noKeys(admin, 'the integrations list');
   await shoot(admin, 'admin-integrations');
   await nav(admin, 'Partners');
+  await admin.getByTestId('ensync-partners').waitFor();
+  await noKeys(admin, 'the partners list');
   await admin.getByTestId('ensync-partner-search').locator('input').fill('acme');
   await admin.getByTestId('ensync-partner-search').locator('input').press('Enter');
   await admin.getByTestId('ensync-partners').getByRole('link', { name: 'Acme Orders' }).click();
@@ -159,6 +265,7 @@ try {
   await admin.getByTestId('ensync-partner-grants').getByText('Pending').waitFor();
   await admin.getByTestId('ensync-partner-promotions').getByText('stage → prod').waitFor();
   await admin.getByTestId('ensync-partner-history').getByText('ENSYNC_PARTNER').first().waitFor();
+  await noKeys(admin, 'the partner page');
   await shoot(admin, 'admin-partner');
 
   // ---- a view-only admin sees the same pages and cannot change anything
@@ -166,6 +273,7 @@ try {
   const viewer = await logIn(viewerContext, cfg.viewer, 'ensync/integrations');
   await viewer.getByTestId('ensync-integrations').getByRole('link', { name: 'Orders' }).click();
   await viewer.getByTestId('ensync-settings-form').waitFor();
+  await noKeys(viewer, "the viewer's settings tab");
   assert.equal(await viewer.getByTestId('ensync-save').count(), 0, 'no save for a viewer');
   assert.ok(await viewer.locator('#ensync-name').isDisabled(), 'settings are read-only for a viewer');
   assert.ok(await viewer.getByTestId('ensync-header-enabled').isDisabled(), 'enabled switch is read-only');
@@ -188,6 +296,7 @@ try {
   await nav(viewer, 'Approvals');
   await viewer.getByTestId('ensync-pending-grants').getByText('app/order/created').waitFor();
   await viewer.getByTestId('ensync-pending-promotions').getByText('stage → prod').waitFor();
+  await noKeys(viewer, "the viewer's approvals page");
   assert.equal(await viewer.getByTestId('ensync-approve').count(), 0, 'no approve for a viewer');
   assert.equal(await viewer.getByTestId('ensync-deny').count(), 0, 'no deny for a viewer');
   await viewerContext.close();
@@ -196,6 +305,8 @@ try {
   await nav(admin, 'Approvals');
   const grants = admin.getByTestId('ensync-pending-grants');
   await grants.getByRole('link', { name: 'Acme Orders' }).waitFor();
+  await noKeys(admin, 'the approvals page');
+  await shoot(admin, 'admin-approvals');
   await grants.getByTestId('ensync-approve').click();
   await toast(admin, 'Approved');
   await admin.getByTestId('ensync-pending-grants').waitFor({ state: 'detached' });
@@ -209,13 +320,14 @@ try {
   assert.equal((await clientToken(envs.prod.clientId, envs.prod.clientSecret)).length > 0, true, 'prod tokens after promotion');
 
   // ---- without stored admin events, every EnSync page says the audit trail is lost
-  const adminToken = await userToken(cfg.admin);
+  const adminToken = await masterToken();
   const realmUrl = `${cfg.base}/admin/realms/${realmPath}`;
   assert.equal((await call('PUT', realmUrl, { bearer: adminToken, json: { adminEventsEnabled: false } })).status, 204);
   try {
     await admin.reload();
     await admin.getByTestId('ensync-audit-banner').getByText('This realm does not store admin events').waitFor();
     await admin.getByTestId('ensync-audit-banner').getByRole('link', { name: 'Turn on admin events' }).waitFor();
+    await noKeys(admin, 'the audit banner');
   } finally {
     assert.equal((await call('PUT', realmUrl, { bearer: adminToken, json: { adminEventsEnabled: true } })).status, 204);
   }
@@ -223,6 +335,58 @@ try {
   await heading(admin, 'Approvals').waitFor();
   assert.equal(await admin.getByTestId('ensync-audit-banner').count(), 0, 'no banner while admin events are stored');
   await adminContext.close();
+
+  // ---- 3. German: the default locale of master (the admin's realm) and of the managed realm (the partner's);
+  // the browser asks for French, which neither realm offers, so Keycloak falls back to the realm's default.
+  const german = { internationalizationEnabled: true, supportedLocales: ['en', 'de'], defaultLocale: 'de' };
+  await updateRealm('master', german);
+  await updateRealm(cfg.realm, german);
+  try {
+    const deContext = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'fr-FR' });
+    const de = await logIn(deContext, cfg.admin, 'ensync/integrations');
+    const germanPage = async (route, ready, where) => {
+      await de.goto(consoleUrl(route));
+      await ready();
+      await noKeys(de, where);
+      await noEnglish(de, where, consoleEn, consoleDe);
+    };
+    await germanPage('ensync/integrations', () => de.getByTestId('ensync-integrations').getByRole('link', { name: 'Orders' }).waitFor(),
+      'integrations page');
+    await heading(de, 'Integrationen').waitFor();
+    for (const item of ['Integrationen', 'Partner', 'Freigaben']) {
+      await de.locator('nav').getByRole('link', { name: item, exact: true }).waitFor();
+    }
+    await de.locator('nav').getByText('EnSync-Partner', { exact: true }).waitFor();
+    await shoot(de, 'admin-integrations-de');
+    const integration = `ensync/integrations/${result.integrationId}`;
+    await germanPage(`${integration}/settings`, () => de.getByTestId('ensync-settings-form').waitFor(), 'settings tab');
+    await germanPage(`${integration}/topics`, () => de.getByTestId('ensync-topics').getByText('app/order/*').waitFor(), 'topic catalog');
+    await germanPage(`${integration}/keys`, () => de.getByTestId('ensync-keys').waitFor(), 'keys tab');
+    await germanPage('ensync/partners', () => de.getByTestId('ensync-partners').getByRole('link', { name: 'Acme Orders' }).waitFor(),
+      'partners page');
+    await germanPage(`ensync/partners/${result.partnerId}`, () => de.getByTestId('ensync-partner-history').getByText('ENSYNC_PARTNER').first().waitFor(),
+      'partner page');
+    await germanPage('ensync/approvals', () => de.getByText('Nichts wartet auf eine Entscheidung').first().waitFor(), 'approvals page');
+    await de.goto(consoleUrl('ensync/integrations'));
+    await de.getByTestId('ensync-create-integration').first().click();
+    await de.getByRole('dialog').getByText('Integration anlegen').first().waitFor();
+    await noKeys(de, 'create dialog');
+    await noEnglish(de, 'create dialog', consoleEn, consoleDe);
+
+    // The partner portal of a new partner's one-time link, in German too.
+    const another = await call('POST', api('/external/partner'), { bearer: key, json: { appName: 'Acme Returns' } });
+    assert.equal(another.status, 201, 'second partner');
+    const portal = await deContext.newPage();
+    await portal.goto(new URL(another.body.data.url, cfg.base).href);
+    await portal.getByText(portalDe.linkIntro).waitFor();
+    assert.equal(await portal.locator('html').getAttribute('lang'), 'de', 'the portal says it is German');
+    await noEnglish(portal, 'portal link page', portalEn, portalDe);
+    await deContext.close();
+  } finally {
+    const english = { internationalizationEnabled: false, supportedLocales: [], defaultLocale: 'en' };
+    await updateRealm('master', english);
+    await updateRealm(cfg.realm, english);
+  }
 } catch (error) {
   log(error.stack ?? error);
   process.exitCode = 1;

@@ -5,6 +5,7 @@ import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 
 const cfg = JSON.parse(process.env.ENSYNC_PORTAL_TEST);
 const secrets = [];
@@ -25,6 +26,19 @@ async function sendClaim(clientId, clientSecret) {
   assert.equal(res.status, 200);
   const { access_token: jwt } = await res.json();
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()).ensync.send;
+}
+
+// A client assertion (RFC 7523) signed with node's crypto: ES256 in JOSE form (r || s), kid in the header.
+async function tokenWithKey(clientId, privateKey, kid) {
+  const tokenUrl = `${cfg.base}/realms/${cfg.realm}/protocol/openid-connect/token`;
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'ES256', typ: 'JWT', kid })}.${b64({ iss: clientId, sub: clientId, aud: tokenUrl, jti: randomUUID(), iat: now, exp: now + 60 })}`;
+  const signature = createSign('SHA256').update(input).sign({ key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const body = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: `${input}.${signature}` });
+  const res = await fetch(tokenUrl, { method: 'POST', body });
+  return res.status;
 }
 
 async function shoot(page, name, mask) {
@@ -130,6 +144,41 @@ try {
     assert.match(rotations[1], /revokePrevious: false/);
     assert.ok(rows.some((r) => r.includes('portal_session_start')), 'the session start is in the history');
     assert.ok(rows.some((r) => r.includes('ENSYNC_LINK ACTION')), 'the redemption is in the history');
+
+    // Keys instead of the secret (stage): a pasted private key is refused and changes nothing; a pasted PEM public key
+    // is listed by kid and algorithm, the secret stops working and the key gets tokens; removing it shows a new secret.
+    await page.goto(`${cfg.base}/realms/${cfg.realm}/ensync/portal/environments`);
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    await page.getByTestId('keys-input-stage').fill(publicKey.export({ type: 'spki', format: 'pem' }));
+    await page.evaluate(() => {
+      document.querySelector('[data-testid=register-keys-stage]').form.querySelector('input[name=csrf]').value = 'forged';
+    });
+    await page.getByTestId('register-keys-stage').click();
+    assert.equal(await page.getByTestId('message-title').textContent(), 'This form has expired');
+    await page.goto(`${cfg.base}/realms/${cfg.realm}/ensync/portal/environments`);
+    assert.match(await page.getByTestId('auth-method-stage').textContent(), /client_secret/, 'a forged form changes nothing');
+    await page.getByTestId('keys-input-stage').fill(privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    await page.getByTestId('register-keys-stage').click();
+    assert.match(await page.getByTestId('keys-error-stage').textContent(), /private key/);
+    assert.match(await page.getByTestId('auth-method-stage').textContent(), /client_secret/);
+    assert.equal(await token(clientIds.stage, original.stage), 200, 'a refused paste changes nothing');
+    await page.getByTestId('keys-input-stage').fill(publicKey.export({ type: 'spki', format: 'pem' }));
+    await page.getByTestId('register-keys-stage').click();
+    await page.getByTestId('keys-registered').waitFor();
+    assert.match(await page.getByTestId('auth-method-stage').textContent(), /private_key_jwt/);
+    const listed = await page.getByTestId('key-stage-0').textContent();
+    assert.match(listed, /EC ES256 \(P-256\)/);
+    const kid = (await page.getByTestId('key-stage-0').locator('code').textContent()).trim();
+    assert.equal(await token(clientIds.stage, original.stage), 400, 'the secret stops working (invalid_client: no assertion)');
+    assert.equal(await tokenWithKey(clientIds.stage, privateKey, kid), 200, 'the pasted key gets a token');
+    await shoot(page, 'environments-keys', false);
+    await page.getByTestId('remove-keys-stage').click();
+    await page.getByTestId('rotated').waitFor();
+    const stageSecret = await secretOf(page, 'rotated-secret');
+    assert.match(await page.getByTestId('rotated-previous').textContent(), /keys have stopped working/);
+    assert.match(await page.getByTestId('auth-method-stage').textContent(), /client_secret/);
+    assert.equal(await token(clientIds.stage, stageSecret), 200, 'the new secret gets a token');
+    assert.equal(await tokenWithKey(clientIds.stage, privateKey, kid), 401, 'the removed key does not');
 
     // Another tab opening the same link after it was redeemed.
     const tab = await context.newPage();

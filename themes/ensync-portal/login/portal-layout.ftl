@@ -2,7 +2,7 @@
 <#-- The page frame of every portal page. Every value is auto-escaped (HTML output format); nothing here uses ?no_esc. -->
 <#macro page title>
 <!DOCTYPE html>
-<html lang="en">
+<html lang="${lang!"en"}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">

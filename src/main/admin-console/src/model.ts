@@ -1,3 +1,5 @@
+import { i18n } from "./i18n";
+
 /** The admin API's representations (docs/api.md). */
 
 export const ENVIRONMENTS = ["dev", "stage", "prod"] as const;
@@ -90,4 +92,6 @@ export type Promotion = {
   grants: { grantId: string; topic: string; scopes: ("send" | "receive")[] }[];
 };
 
-export const formatTime = (iso?: string) => (iso ? new Date(iso).toLocaleString() : "—");
+/** A time in the admin's language (the console's, from Keycloak: the admin's or the realm's locale). */
+export const formatTime = (iso?: string) =>
+  iso ? new Date(iso).toLocaleString(i18n.resolvedLanguage ?? i18n.language ?? undefined, { dateStyle: "medium", timeStyle: "short" }) : "—";

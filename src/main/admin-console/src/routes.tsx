@@ -2,7 +2,7 @@ import { PageNotFoundSection, routes as stockRoutes } from "@keycloak/keycloak-a
 import type { TFunction } from "i18next";
 import { lazy } from "react";
 import type { NonIndexRouteObject } from "react-router-dom";
-import { ConsoleLayout } from "./layout/ConsoleLayout";
+import { ConsoleRoot, EnsyncFrame } from "./layout/ConsoleLayout";
 
 const IntegrationsSection = lazy(() => import("./integrations/IntegrationsSection"));
 const IntegrationDetails = lazy(() => import("./integrations/IntegrationDetails"));
@@ -36,8 +36,8 @@ export const toPartner = (realm: string, id: string) => `/${encodeURIComponent(r
 
 export const rootRoute = {
   path: "/",
-  element: <ConsoleLayout />,
+  element: <ConsoleRoot />,
   errorElement: <PageNotFoundSection />,
   handle: { access: "anyone" },
-  children: [...ensyncRoutes, ...stockRoutes],
+  children: [{ element: <EnsyncFrame />, children: [...ensyncRoutes, ...stockRoutes] }],
 };

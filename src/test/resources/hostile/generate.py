@@ -150,6 +150,73 @@ for name, body in [("rotate revoke string", '{"revokePrevious":"yes"}'), ("rotat
                    ("rotate array", "[]"), ("rotate duplicate", '{"revokePrevious":true,"revokePrevious":false}'),
                    ("rotate malformed", '{"revokePrevious":'), ("rotate multipart", "--x--")]:
     case(name, "POST", PAR + "/me/secret", "partner", body)
+# Public keys instead of the secret (PUT /me/keys, SPEC §14): every bad key is a 400 naming its member.
+RSA_N = ("0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3o"
+         "knjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6"
+         "qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awap"
+         "JzKnqDKgw")  # RFC 7638's example key, 2048 bits
+RSA = {"kty": "RSA", "kid": "r1", "n": RSA_N, "e": "AQAB"}
+EC = {"kty": "EC", "kid": "e1", "crv": "P-256", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+      "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}  # RFC 7515 A.3
+RSA_1024_N = "A" * 2 + "B" * 168 + "Q"  # 128 bytes, odd
+for name, keys, field in [
+    ("keys rsa private d", [RSA, dict(RSA, kid="r2", d="AQAB")], "keys[1].d"),
+    ("keys rsa private crt", [dict(RSA, p="AQAB", q="AQAB", dp="AQAB", dq="AQAB", qi="AQAB")], "keys[0].p"),
+    ("keys ec private d", [dict(EC, d="AQAB")], "keys[0].d"),
+    ("keys oct with k", [{"kty": "oct", "k": "c2VjcmV0"}], "keys[0].k"),
+    ("keys oct", [{"kty": "oct", "kid": "hmac"}], "keys[0].kty"),
+    ("keys rsa 1024", [dict(RSA, n=RSA_1024_N)], "keys[0].n"),
+    ("keys rsa 512", [dict(RSA, n="A" + "B" * 84 + "Q")], "keys[0].n"),
+    ("keys rsa even modulus", [dict(RSA, n=RSA_N[:-1] + "A")], "keys[0].n"),
+    ("keys rsa exponent 1", [dict(RSA, e="AQ")], "keys[0].e"),
+    ("keys rsa huge exponent", [dict(RSA, e="_" * 60)], "keys[0].e"),
+    ("keys rsa n not base64url", [dict(RSA, n="not+base64/url==")], "keys[0].n"),
+    ("keys rsa n number", [dict(RSA, n=12345)], "keys[0].n"),
+    ("keys rsa n injection", [dict(RSA, n="' OR '1'='1")], "keys[0].n"),
+    ("keys rsa without e", [{"kty": "RSA", "n": RSA_N}], "keys[0].e"),
+    ("keys rsa with crv", [dict(RSA, crv="P-256")], "keys[0].crv"),
+    ("keys rsa alg hs256", [dict(RSA, alg="HS256")], "keys[0].alg"),
+    ("keys rsa alg none", [dict(RSA, alg="none")], "keys[0].alg"),
+    ("keys use enc", [dict(RSA, use="enc")], "keys[0].use"),
+    ("keys key_ops sign only", [dict(RSA, key_ops=["sign"])], "keys[0].key_ops"),
+    ("keys kid too long", [dict(RSA, kid="k" * 200)], "keys[0].kid"),
+    ("keys kid control char", [dict(RSA, kid="a\nb")], "keys[0].kid"),
+    ("keys ec p-384", [dict(EC, crv="P-384", x="A" * 64, y="A" * 64)], "keys[0].crv"),
+    ("keys ec p-192", [dict(EC, crv="P-192")], "keys[0].crv"),
+    ("keys ec secp256k1", [dict(EC, crv="secp256k1")], "keys[0].crv"),
+    ("keys ec off the curve", [dict(EC, y=EC["x"])], "keys[0].y"),
+    ("keys ec zero point", [dict(EC, x="A" * 43, y="A" * 43)], "keys[0].y"),
+    ("keys ec short x", [dict(EC, x="AQAB")], "keys[0].x"),
+    ("keys ec alg es384", [dict(EC, alg="ES384")], "keys[0].alg"),
+    ("keys okp", [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}], "keys[0].kty"),
+    ("keys kty missing", [{"n": RSA_N, "e": "AQAB"}], "keys[0].kty"),
+    ("keys unknown member", [dict(RSA, admin=True)], "keys[0].admin"),
+    ("keys same key twice", [RSA, dict(RSA, kid="r2")], "keys[1]"),
+    ("keys same kid twice", [RSA, dict(EC, kid="r1")], "keys[1].kid"),
+    ("keys three", [RSA, EC, dict(EC, kid="e2", x="MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+                                   y="4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM")], "keys"),
+    ("keys empty", [], "keys"),
+    ("keys element string", ["{}"], "keys[0]"),
+    ("keys element null", [None], "keys[0]"),
+]:
+    case(name, "PUT", PAR + "/me/keys", "partner", json.dumps({"keys": keys}), status=400, field=field)
+for name, body, field in [
+    ("keys not a list", '{"keys":{"kty":"RSA"}}', "keys"),
+    ("keys missing", "{}", "keys"),
+    ("keys a bare jwk", json.dumps(RSA), "kty"),
+    ("keys duplicate member", '{"keys":[{"kty":"RSA","kty":"EC"}]}', None),
+    ("keys jwks url not allowed", '{"jwksUrl":"https://keys.example.com/jwks.json"}', "jwksUrl"),
+    ("keys jwks url on loopback", '{"jwksUrl":"http://127.0.0.1:8080/jwks"}', "jwksUrl"),
+    ("keys and jwks url", json.dumps({"keys": [RSA], "jwksUrl": "https://keys.example.com/jwks.json"}), "jwksUrl"),
+]:
+    case(name, "PUT", PAR + "/me/keys", "partner", body, status=400, field=field)
+for name, body in bodies("keys", ["keys"]):
+    case(name, "PUT", PAR + "/me/keys", "partner", body)
+case("keys delete without keys", "DELETE", PAR + "/me/keys", "partner", status=409)
+for auth in ["none", "bogus", "key"]:
+    case("keys read as " + auth, "GET", PAR + "/me/keys", auth)
+    case("keys put as " + auth, "PUT", PAR + "/me/keys", auth, json.dumps({"keys": [EC]}))
+    case("keys delete as " + auth, "DELETE", PAR + "/me/keys", auth)
 for auth in ["none", "bogus", "key"]:
     case("me as " + auth, "GET", PAR + "/me", auth)
     case("rotate as " + auth, "POST", PAR + "/me/secret", auth, "{}")

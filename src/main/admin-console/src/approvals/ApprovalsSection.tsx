@@ -54,7 +54,7 @@ export default function ApprovalsSection() {
             {t("ensyncPendingGrants")}
           </Title>
           {pending.data.grants.length === 0 ? (
-            <Empty title={t("ensyncNothingPending")} />
+            <Empty title={t("ensyncNothingPending")} body={t("ensyncNothingPendingHelp")} />
           ) : (
             <Table aria-label={t("ensyncPendingGrants")} variant="compact" data-testid="ensync-pending-grants">
               <Thead>
@@ -94,7 +94,7 @@ export default function ApprovalsSection() {
             {t("ensyncPendingPromotions")}
           </Title>
           {pending.data.promotions.length === 0 ? (
-            <Empty title={t("ensyncNothingPending")} />
+            <Empty title={t("ensyncNothingPending")} body={t("ensyncNothingPendingHelp")} />
           ) : (
             <PromotionsTable
               testId="ensync-pending-promotions"

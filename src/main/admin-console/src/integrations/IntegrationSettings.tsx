@@ -47,6 +47,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
     const days = Object.fromEntries(Object.entries(maxAgeDays).filter(([, v]) => v !== undefined && v > 0));
     await onSave({
       name: name.trim(),
+      // Emptied, the description is sent blank: on an update that removes the stored one (docs/api.md).
       description: description.trim(),
       environments,
       linkTtlSeconds,

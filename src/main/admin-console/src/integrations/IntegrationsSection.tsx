@@ -62,7 +62,11 @@ export default function IntegrationsSection() {
           onClose={() => setCreating(false)}
           onCreate={async (name, description) => {
             try {
-              const integration = await api.post<Integration>("/integrations", { name, description });
+              // An optional field left empty is left out (docs/api.md: absent and blank both mean "no value").
+              const integration = await api.post<Integration>("/integrations", {
+                name,
+                ...(description ? { description } : {}),
+              });
               setCreating(false);
               setCreated(integration);
             } catch (error) {

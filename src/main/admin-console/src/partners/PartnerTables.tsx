@@ -64,7 +64,7 @@ export const EnvironmentsTable = ({
 
 export const GrantsTable = ({ grants, decide }: { grants: Grant[]; decide: (grant: Grant) => ReactNode }) => {
   const { t } = useTranslation();
-  if (grants.length === 0) return <Empty title={t("ensyncNoGrants")} />;
+  if (grants.length === 0) return <Empty title={t("ensyncNoGrants")} body={t("ensyncNoGrantsHelp")} />;
   return (
     <Table aria-label={t("ensyncGrants")} variant="compact" data-testid="ensync-partner-grants">
       <Thead>
@@ -119,7 +119,7 @@ export const HistoryTable = ({
     return <Alert variant="info" isInline isPlain title={forbidden ? t("ensyncHistoryForbidden") : events.error.message} />;
   }
   if (!events.data) return null;
-  if (events.data.length === 0) return <Empty title={t("ensyncNoHistory")} />;
+  if (events.data.length === 0) return <Empty title={t("ensyncNoHistory")} body={t("ensyncNoHistoryHelp")} />;
   return (
     <Table aria-label={t("ensyncHistory")} variant="compact" data-testid="ensync-partner-history">
       <Thead>

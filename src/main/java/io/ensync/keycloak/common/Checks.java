@@ -15,7 +15,16 @@ public final class Checks {
         return value != null && COLOR.matcher(value).matches();
     }
 
+    /**
+     * An optional one-line text field: absent, empty or only white space is "no value" ({@code null}); given, it is
+     * checked and stripped. On an update, "no value" given explicitly removes the stored one (see docs/api.md).
+     */
     public static String optionalText(String field, String value, int maxLength) {
+        return isBlank(value) ? null : text(field, value, maxLength, false);
+    }
+
+    /** A string that must have content wherever it is given (metadata values): blank is refused. */
+    public static String nonBlankText(String field, String value, int maxLength) {
         return value == null ? null : text(field, value, maxLength, false);
     }
 
@@ -26,9 +35,14 @@ public final class Checks {
         return text(field, value, maxLength, false);
     }
 
-    /** Free text that may span lines (descriptions). */
+    /** Optional free text that may span lines (descriptions, reasons); blank is "no value", as for {@link #optionalText}. */
     public static String optionalMultiline(String field, String value, int maxLength) {
-        return value == null ? null : text(field, value, maxLength, true);
+        return isBlank(value) ? null : text(field, value, maxLength, true);
+    }
+
+    /** Empty or only white space (Unicode's, as {@link String#strip()} sees it). */
+    public static boolean isBlank(String value) {
+        return value == null || value.strip().isEmpty();
     }
 
     private static String text(String field, String value, int maxLength, boolean multiline) {

@@ -50,6 +50,10 @@ public class IntegrationEntity {
     @Column(name = "EMBED_ORIGINS", length = 2048)
     private String embedOrigins;
 
+    /** Hosts a partner's JWKS URL may point at, space-separated; none: JWKS URLs are not allowed. */
+    @Column(name = "JWKS_URL_HOSTS", length = 2048)
+    private String jwksUrlHosts;
+
     @Column(name = "MAX_SECRET_AGE_DEV")
     private Integer maxSecretAgeDaysDev;
 
@@ -102,6 +106,12 @@ public class IntegrationEntity {
         return embedOrigins == null || embedOrigins.isEmpty() ? List.of() : List.of(embedOrigins.split(" "));
     }
     public void setEmbedOrigins(List<String> origins) { this.embedOrigins = String.join(" ", origins); }
+
+    public List<String> getJwksUrlHosts() {
+        return jwksUrlHosts == null || jwksUrlHosts.isEmpty() ? List.of() : List.of(jwksUrlHosts.split(" "));
+    }
+
+    public void setJwksUrlHosts(List<String> hosts) { this.jwksUrlHosts = hosts.isEmpty() ? null : String.join(" ", hosts); }
     public Integer getMaxSecretAgeDays(Environment env) {
         return switch (env) {
             case DEV -> maxSecretAgeDaysDev;

@@ -6,7 +6,7 @@ import java.util.Map;
 /** Body of {@code POST} and {@code PUT /integrations}: on PUT, fields left out keep their value. */
 public record IntegrationInput(String name, String description, List<String> environments, Integer linkTtlSeconds,
                                List<String> allowedEmbedOrigins, List<Topic> topics, SecretPolicy secretPolicy,
-                               Boolean enabled, Integer maxGrantsPerEnvironment) {
+                               Boolean enabled, Integer maxGrantsPerEnvironment, List<String> jwksUrlHosts) {
 
     public record Topic(String pattern, Boolean send, Boolean receive, List<String> autoApprove) {
     }

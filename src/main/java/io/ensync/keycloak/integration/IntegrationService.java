@@ -127,6 +127,9 @@ public class IntegrationService {
         if (settings.origins() != null) {
             entity.setEmbedOrigins(settings.origins());
         }
+        if (settings.jwksUrlHosts() != null) {
+            entity.setJwksUrlHosts(settings.jwksUrlHosts());
+        }
         if (settings.topics() != null) {
             replaceTopics(entity, settings.topics());
         }

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  */
 record IntegrationSettings(String description, Set<Environment> environments, int linkTtlSeconds, List<String> origins,
                            List<IntegrationSettings.TopicRule> topics, Map<Environment, Integer> maxAge,
-                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment) {
+                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment, List<String> jwksUrlHosts) {
 
     static final int MAX_TOPICS = 200;
     static final int MAX_ORIGINS = 20;
+    static final int MAX_JWKS_URL_HOSTS = 20;
+    private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ORIGIN_HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
     static IntegrationSettings validate(IntegrationEntity entity, IntegrationInput input) {
@@ -44,9 +46,32 @@ record IntegrationSettings(String description, Set<Environment> environments, in
             grace = Checks.range("secretPolicy.rotationGraceSeconds", input.secretPolicy().rotationGraceSeconds(),
                     entity.getRotationGraceSeconds(), 0, 30 * 86400);
         }
+        List<String> jwksUrlHosts = input.jwksUrlHosts() == null ? null : jwksUrlHosts(input.jwksUrlHosts());
         int maxGrants = Checks.range("maxGrantsPerEnvironment", input.maxGrantsPerEnvironment(),
                 entity.getMaxGrantsPerEnvironment(), 1, IntegrationService.MAX_GRANTS_PER_ENVIRONMENT);
-        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants);
+        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants, jwksUrlHosts);
+    }
+
+    /**
+     * The hosts a partner's JWKS URL may point at (SPEC §14): DNS names only (no IP literal, no port, no scheme — the URL
+     * itself must be https), because Keycloak fetches that URL from inside the network.
+     */
+    static List<String> jwksUrlHosts(List<String> values) {
+        if (values.size() > MAX_JWKS_URL_HOSTS) {
+            throw ApiException.invalid("jwksUrlHosts", "At most " + MAX_JWKS_URL_HOSTS + " hosts are allowed.");
+        }
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String host = values.get(i);
+            if (host == null || !HOST_NAME.matcher(host).matches()) {
+                throw ApiException.invalid("jwksUrlHosts[" + i + "]",
+                        "A host name in lower case, like keys.partner.example: no scheme, port, path or IP address.");
+            }
+            if (!result.contains(host)) {
+                result.add(host);
+            }
+        }
+        return result;
     }
 
     private static List<String> origins(List<String> values) {

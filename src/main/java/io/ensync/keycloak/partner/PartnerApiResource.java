@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -44,8 +45,9 @@ public class PartnerApiResource {
     @POST
     @Path("links/{linkId}/redeem")
     public Response redeem(@PathParam("linkId") String linkId, InputStream body) {
-        NoFields.require(session, body);
-        return ApiResponses.ok(new PartnerService(session, realm).redeem(linkId));
+        PartnerService.RedeemInput input = Json.readOptional(session.getContext().getRequestHeaders(), body,
+                PartnerService.RedeemInput.class);
+        return ApiResponses.ok(new PartnerService(session, realm).redeem(linkId, input));
     }
 
     @GET
@@ -63,6 +65,29 @@ public class PartnerApiResource {
         boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
         return ApiResponses.ok(new PartnerSelfService(session, realm)
                 .rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor()));
+    }
+
+    @GET
+    @Path("me/keys")
+    public Response keys() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new PartnerKeys(session, realm).status(caller.partner(), caller.environment()));
+    }
+
+    @PUT
+    @Path("me/keys")
+    public Response registerKeys(InputStream body) {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        PartnerKeys.KeysInput input = Json.read(session.getContext().getRequestHeaders(), body, PartnerKeys.KeysInput.class);
+        return ApiResponses.ok(new PartnerKeys(session, realm)
+                .register(caller.partner(), caller.environment(), input, caller.actor()));
+    }
+
+    @DELETE
+    @Path("me/keys")
+    public Response removeKeys() {
+        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
+        return ApiResponses.ok(new PartnerKeys(session, realm).remove(caller.partner(), caller.environment(), caller.actor()));
     }
 
     @GET

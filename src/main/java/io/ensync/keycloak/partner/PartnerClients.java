@@ -49,7 +49,9 @@ public final class PartnerClients {
     public record Provisioned(Environment environment, ClientModel client, String secret) {
     }
 
-    static Map<Environment, Provisioned> provision(KeycloakSession session, RealmModel realm, PartnerEntity partner) {
+    /** Creates the clients; those of the environments in {@code keys} authenticate with these keys and get no secret. */
+    static Map<Environment, Provisioned> provision(KeycloakSession session, RealmModel realm, PartnerEntity partner,
+                                                   Map<Environment, List<Jwks.Key>> keys) {
         Environment stage = PartnerView.stageOf(partner);
         Map<Environment, Provisioned> result = new LinkedHashMap<>();
         ClientManager clientManager = new ClientManager(new RealmManager(session));
@@ -58,10 +60,15 @@ public final class PartnerClients {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
             TopicClaims.storeEmpty(session, realm, client, partner.getId(), env.id());
-            applySecretPolicy(client, partner.getIntegration(), env);
+            List<Jwks.Key> envKeys = keys.get(env);
+            if (envKeys == null) {
+                applySecretPolicy(client, partner.getIntegration(), env);
+            } else {
+                PartnerKeys.useKeys(client, envKeys);
+            }
             partner.getClients().add(new PartnerClientEntity(KeycloakModelUtils.generateId(), partner, env.id(),
                     client.getId(), client.getClientId()));
-            result.put(env, new Provisioned(env, client, client.getSecret()));
+            result.put(env, new Provisioned(env, client, envKeys == null ? client.getSecret() : null));
         }
         return result;
     }

@@ -92,7 +92,7 @@ final class PartnerMetadata {
                 checkValue(path + "[" + i + "]", value.get(i), depth + 1);
             }
         } else if (value.isTextual()) {
-            Checks.optionalText(path, value.asText(), MAX_STRING);
+            Checks.nonBlankText(path, value.asText(), MAX_STRING);
         } else if (!(value.isNumber() || value.isBoolean() || value.isNull())) {
             throw ApiException.badRequest("invalid_type", "The field '" + path + "' has an unsupported type.", path);
         }

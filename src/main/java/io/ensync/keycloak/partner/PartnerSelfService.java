@@ -50,10 +50,13 @@ public class PartnerSelfService {
         this.audit = new Audit(session, realm);
     }
 
-    /** One environment as its partner sees it: the client and the life of its secret. */
-    public record EnvironmentStatus(String name, String clientId, boolean enabled, String tokenUrl,
+    /**
+     * One environment as its partner sees it: the client, how it authenticates ({@code client_secret} or
+     * {@code private_key_jwt}) and the life of its secret, or the ids and algorithms of its keys.
+     */
+    public record EnvironmentStatus(String name, String clientId, boolean enabled, String tokenUrl, String authMethod,
                                     String secretCreatedAt, String secretExpiresAt, boolean secretExpiresSoon,
-                                    String previousSecretValidUntil) {
+                                    String previousSecretValidUntil, List<Jwks.KeyView> keys, String jwksUrl) {
     }
 
     public record Me(String id, String appName, String appDescription, JsonNode metadata, String status, String stage,
@@ -75,15 +78,19 @@ public class PartnerSelfService {
         if (client == null) {
             return null;
         }
+        if (PartnerKeys.usesKeys(client)) {
+            return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(), PartnerKeys.PRIVATE_KEY_JWT,
+                    null, null, false, null, PartnerKeys.keyViews(client), PartnerKeys.jwksUrl(client));
+        }
         OIDCClientSecretConfigWrapper secret = OIDCClientSecretConfigWrapper.fromClientModel(client);
         long nowSeconds = Times.now() / 1000;
         Long expires = secret.hasClientSecretExpirationTime() ? SecretTimes.get(client, SecretTimes.EXPIRATION) : null;
         // Keycloak accepts a rotated secret only with the feature on: without it, none is shown as still valid.
         Long previousUntil = rotationGraceAvailable() && secret.hasRotatedSecret() && !secret.isClientRotatedSecretExpired()
                 ? SecretTimes.get(client, SecretTimes.ROTATED_EXPIRATION) : null;
-        return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(),
+        return new EnvironmentStatus(env, client.getClientId(), client.isEnabled(), tokenUrl(), PartnerKeys.CLIENT_SECRET,
                 PartnerClients.secretCreatedAt(client), seconds(expires),
-                expires != null && expires - nowSeconds <= EXPIRY_WARNING_SECONDS, seconds(previousUntil));
+                expires != null && expires - nowSeconds <= EXPIRY_WARNING_SECONDS, seconds(previousUntil), null, null);
     }
 
     public record RotatedSecret(String environment, String clientId, String clientSecret, String secretExpiresAt,
@@ -99,6 +106,10 @@ public class PartnerSelfService {
         ClientModel client = PartnerClients.clientOf(realm, partner, env);
         if (client == null) {
             throw ApiException.notFound("Environment");
+        }
+        if (PartnerKeys.usesKeys(client)) {
+            throw ApiException.conflict("credentials_are_keys", "This environment authenticates with keys, not a secret: "
+                    + "change its keys with PUT /me/keys, or remove them (DELETE /me/keys) to get a secret again.");
         }
         requireCurrentSecret(client);
         OIDCClientSecretConfigWrapper wrapper = OIDCClientSecretConfigWrapper.fromClientModel(client);

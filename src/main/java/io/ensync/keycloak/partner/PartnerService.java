@@ -14,6 +14,7 @@ import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.link.LinkPurpose;
@@ -214,15 +215,29 @@ public class PartnerService {
     public record Onboarded(String partnerId, List<Credentials> environments) {
     }
 
-    public record Credentials(String name, String clientId, String clientSecret, String tokenUrl, boolean enabled) {
+    /** An environment's credentials: its secret (shown this once), or none when it was created with keys. */
+    public record Credentials(String name, String clientId, String authMethod, String clientSecret, String tokenUrl,
+                              boolean enabled) {
+    }
+
+    /**
+     * Body of the machine redemption, optional: {@code jwks} (a JWK Set) for every environment, and/or per environment
+     * {@code environments.{env}.jwks}; those environments authenticate with keys from the start, and no secret is
+     * ever issued for them.
+     */
+    public record RedeemInput(JsonNode jwks, Map<String, RedeemEnvironment> environments) {
+    }
+
+    public record RedeemEnvironment(JsonNode jwks) {
     }
 
     /**
      * Redeems an onboarding link: consumes it (at most once, cluster-wide), creates the partner's clients and answers
-     * their secrets. A re-entry link is for the portal; the API refuses it without consuming it.
+     * their secrets. A re-entry link is for the portal; the API refuses it without consuming it. A body that is
+     * refused leaves the link unused.
      */
-    public Onboarded redeem(String linkId) {
-        return redeem(linkId, false).onboarded();
+    public Onboarded redeem(String linkId, RedeemInput input) {
+        return redeem(linkId, false, input).onboarded();
     }
 
     /** A link redeemed in the portal: the partner, and the credentials when it was the onboarding link (else null). */
@@ -231,10 +246,10 @@ public class PartnerService {
 
     /** The portal's redemption: an onboarding link onboards as {@link #redeem(String)} does; a re-entry link is consumed. */
     public Redeemed redeemForPortal(String linkId) {
-        return redeem(linkId, true);
+        return redeem(linkId, true, null);
     }
 
-    private Redeemed redeem(String linkId, boolean portal) {
+    private Redeemed redeem(String linkId, boolean portal, RedeemInput input) {
         LinkService links = new LinkService(session, realm);
         LinkEntity link = links.find(linkId);
         PartnerEntity partner = get(link.getPartnerId());
@@ -247,6 +262,7 @@ public class PartnerService {
             throw ApiException.conflict("link_for_portal",
                     "This link opens the partner portal in a browser; it does not hand out credentials.");
         }
+        Map<Environment, List<Jwks.Key>> keys = keysAtRedemption(partner.getIntegration(), input);
         // Only after winning the link is the partner's state read again: a racing loser must see "used", not this.
         links.consume(link, actor);
         em.refresh(partner);
@@ -256,11 +272,38 @@ public class PartnerService {
         if (partner.getOnboardedAt() != null) {
             throw ApiException.conflict("already_onboarded", "This partner has already been onboarded.");
         }
-        return new Redeemed(partner, onboard(partner, actor));
+        return new Redeemed(partner, onboard(partner, keys, actor));
     }
 
-    private Onboarded onboard(PartnerEntity partner, Actor actor) {
-        Map<Environment, PartnerClients.Provisioned> clients = PartnerClients.provision(session, realm, partner);
+    /** The keys each environment is to be created with; an environment without any gets a secret. */
+    private static Map<Environment, List<Jwks.Key>> keysAtRedemption(IntegrationEntity integration, RedeemInput input) {
+        Map<Environment, List<Jwks.Key>> keys = new LinkedHashMap<>();
+        if (input == null) {
+            return keys;
+        }
+        if (input.jwks() != null) {
+            List<Jwks.Key> all = Jwks.parseSet("jwks", input.jwks());
+            integration.getEnvironments().forEach(env -> keys.put(env, all));
+        }
+        if (input.environments() != null) {
+            for (Map.Entry<String, RedeemEnvironment> entry : input.environments().entrySet()) {
+                String field = "environments." + entry.getKey();
+                Environment env = Environment.parse(field, entry.getKey());
+                if (!integration.getEnvironments().contains(env)) {
+                    throw ApiException.badRequest("invalid_value", "'" + entry.getKey()
+                            + "' is not an environment of this integration.", field);
+                }
+                if (entry.getValue() == null || entry.getValue().jwks() == null) {
+                    throw ApiException.badRequest("missing_field", "'" + field + ".jwks' is required.", field + ".jwks");
+                }
+                keys.put(env, Jwks.parseSet(field + ".jwks", entry.getValue().jwks()));
+            }
+        }
+        return keys;
+    }
+
+    private Onboarded onboard(PartnerEntity partner, Map<Environment, List<Jwks.Key>> keys, Actor actor) {
+        Map<Environment, PartnerClients.Provisioned> clients = PartnerClients.provision(session, realm, partner, keys);
         long now = Times.now();
         partner.setStatus(PartnerStatus.ACTIVE);
         partner.setOnboardedAt(now);
@@ -268,10 +311,19 @@ public class PartnerService {
         String tokenUrl = PartnerClients.tokenUrl(session, realm);
         List<Credentials> credentials = new ArrayList<>();
         for (PartnerClients.Provisioned p : clients.values()) {
-            credentials.add(new Credentials(p.environment().id(), p.client().getClientId(), p.secret(), tokenUrl, p.client().isEnabled()));
-            audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.CREATE,
-                    Map.of("environment", p.environment().id(), "clientId", p.client().getClientId()),
-                    "partners", partner.getId(), "environments", p.environment().id(), "secret");
+            List<Jwks.Key> envKeys = keys.get(p.environment());
+            String authMethod = envKeys == null ? PartnerKeys.CLIENT_SECRET : PartnerKeys.PRIVATE_KEY_JWT;
+            credentials.add(new Credentials(p.environment().id(), p.client().getClientId(), authMethod, p.secret(), tokenUrl,
+                    p.client().isEnabled()));
+            if (envKeys == null) {
+                audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.CREATE,
+                        Map.of("environment", p.environment().id(), "clientId", p.client().getClientId(), "authMethod", authMethod),
+                        "partners", partner.getId(), "environments", p.environment().id(), "secret");
+            } else {
+                audit.record(actor, AuditResource.ENSYNC_SECRET, OperationType.CREATE,
+                        PartnerKeys.event(p.environment(), p.client(), envKeys),
+                        "partners", partner.getId(), "environments", p.environment().id(), "keys");
+            }
         }
         audit.record(actor, AuditResource.ENSYNC_PARTNER, OperationType.UPDATE, PartnerView.of(partner, realm), "partners", partner.getId());
         LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_ONBOARDED, partner.getId(), credentials.stream().collect(java.util.stream.Collectors.toMap(Credentials::name, Credentials::clientId, (a, b) -> a, java.util.TreeMap::new)), actor.reference()));

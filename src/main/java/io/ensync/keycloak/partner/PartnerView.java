@@ -15,8 +15,12 @@ public record PartnerView(String id, String integrationId, String appName, Strin
                           String status, String stage, List<EnvironmentView> environments, String createdAt,
                           String onboardedAt) {
 
-    /** One environment: its client id once onboarded, whether the client may get tokens, its secret's age. */
-    public record EnvironmentView(String name, String clientId, boolean enabled, String secretCreatedAt) {
+    /**
+     * One environment: its client id once onboarded, whether the client may get tokens, how it authenticates
+     * ({@code client_secret} with its secret's age, or {@code private_key_jwt} with its keys' ids and algorithms).
+     */
+    public record EnvironmentView(String name, String clientId, boolean enabled, String authMethod, String secretCreatedAt,
+                                  List<Jwks.KeyView> keys) {
     }
 
     static PartnerView of(PartnerEntity partner, RealmModel realm) {
@@ -25,8 +29,12 @@ public record PartnerView(String id, String integrationId, String appName, Strin
             PartnerClientEntity pc = clients.get(env.id());
             ClientModel client = pc == null ? null : realm.getClientById(pc.getClientUuid());
             return client == null
-                    ? new EnvironmentView(env.id(), pc == null ? null : pc.getClientId(), false, null)
-                    : new EnvironmentView(env.id(), client.getClientId(), client.isEnabled(), PartnerClients.secretCreatedAt(client));
+                    ? new EnvironmentView(env.id(), pc == null ? null : pc.getClientId(), false, null, null, null)
+                    : PartnerKeys.usesKeys(client)
+                    ? new EnvironmentView(env.id(), client.getClientId(), client.isEnabled(), PartnerKeys.PRIVATE_KEY_JWT,
+                            null, PartnerKeys.keyViews(client))
+                    : new EnvironmentView(env.id(), client.getClientId(), client.isEnabled(), PartnerKeys.CLIENT_SECRET,
+                            PartnerClients.secretCreatedAt(client), null);
         }).toList();
         JsonNode metadata = partner.getMetadata() == null ? null : Json.readStored(partner.getMetadata(), JsonNode.class);
         return new PartnerView(partner.getId(), partner.getIntegration().getId(), partner.getAppName(),

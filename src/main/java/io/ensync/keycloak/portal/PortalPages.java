@@ -89,10 +89,13 @@ public class PortalPages {
         String nonce = Secrets.newSecret("");
         Theme theme;
         Properties messages;
+        // Keycloak's own choice, as on its login pages: ui_locales, kc_locale, the locale cookie, Accept-Language,
+        // the realm's default locale, among the realm's supported locales (theme.properties' locales: en, de).
+        Locale resolved = session.getContext().resolveLocale(null);
+        Locale locale = resolved == null ? Locale.ENGLISH : resolved;
         try {
             theme = session.theme().getTheme(THEME, Theme.Type.LOGIN);
-            Locale locale = session.getContext().resolveLocale(null);
-            messages = theme.getEnhancedMessages(realm, locale == null ? Locale.ENGLISH : locale);
+            messages = theme.getEnhancedMessages(realm, locale);
         } catch (IOException e) {
             throw new IllegalStateException("The portal theme " + THEME + " cannot be loaded", e);
         }
@@ -100,6 +103,7 @@ public class PortalPages {
         Map<String, String> msg = new HashMap<>();
         messages.forEach((k, v) -> msg.put(String.valueOf(k), String.valueOf(v)));
         data.put("msg", msg);
+        data.put("lang", locale.toLanguageTag());
         data.put("nonce", nonce);
         data.put("resourcesUrl", session.getContext().getUri().getBaseUriBuilder()
                 .path("resources").path(Version.RESOURCES_VERSION).path("login").path(THEME).build().toString());

@@ -13,6 +13,8 @@ import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
 import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.partner.PartnerLoginFailures;
+import io.ensync.keycloak.partner.Jwks;
+import io.ensync.keycloak.partner.PartnerKeys;
 import io.ensync.keycloak.partner.PartnerSelfService;
 import io.ensync.keycloak.partner.PartnerService;
 import io.ensync.keycloak.throttle.FailureThrottle;
@@ -26,7 +28,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
@@ -170,6 +171,61 @@ public class PortalResource {
         });
     }
 
+    /** Registers (replaces) an environment's public keys, pasted as a JWK Set, one JWK or PEM; a refusal is shown on the page. */
+    @POST
+    @Path("environments/{env}/keys")
+    public Response registerKeys(@PathParam("env") String env) {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            MultivaluedMap<String, String> form = form();
+            requireCsrf(pages, current, form);
+            Environment environment = Environment.parse("environment", env);
+            try {
+                new PartnerKeys(session, realm).register(partner, environment, Jwks.parsePasted(form.getFirst("keys")),
+                        new Actor.Partner(partner.getId(), null));
+            } catch (ApiException e) {
+                if (e.getResponse().getStatus() != 400) {
+                    throw e;
+                }
+                Map<String, Object> data = environmentsPage(partner, current);
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("environment", environment.id());
+                error.put("message", e.getMessage());
+                error.put("field", e.field() == null ? "" : e.field());
+                data.put("keysError", error);
+                return pages.page(400, "portal-environments.ftl", data);
+            }
+            Map<String, Object> data = environmentsPage(partner, current);
+            data.put("keysRegistered", environment.id());
+            return pages.page(200, "portal-environments.ftl", data);
+        });
+    }
+
+    /** Removes an environment's keys: back to a fresh secret, shown once as a rotation's is. */
+    @POST
+    @Path("environments/{env}/keys/remove")
+    public Response removeKeys(@PathParam("env") String env) {
+        PortalPages pages = new PortalPages(session, realm);
+        return guard(pages, () -> {
+            PortalSessions.Current current = requireSession(pages);
+            PartnerEntity partner = partnerOf(pages, current);
+            requireCsrf(pages, current, form());
+            Environment environment = Environment.parse("environment", env);
+            PartnerKeys.SecretIssued issued = new PartnerKeys(session, realm)
+                    .remove(partner, environment, new Actor.Partner(partner.getId(), null));
+            Map<String, Object> data = environmentsPage(partner, current);
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("environment", issued.environment());
+            shown.put("clientId", issued.clientId());
+            shown.put("clientSecret", issued.clientSecret());
+            shown.put("keysRemoved", true);
+            data.put("rotated", shown);
+            return pages.page(200, "portal-environments.ftl", data);
+        });
+    }
+
     private Map<String, Object> environmentsPage(PartnerEntity partner, PortalSessions.Current current) {
         PartnerSelfService.Me me = new PartnerSelfService(session, realm).me(partner, scope(partner));
         List<Map<String, Object>> environments = new ArrayList<>();
@@ -183,6 +239,17 @@ public class PortalResource {
             env.put("clientId", s.clientId());
             env.put("enabled", s.enabled());
             env.put("tokenUrl", s.tokenUrl());
+            env.put("authMethod", s.authMethod());
+            List<Map<String, Object>> keys = new ArrayList<>();
+            for (Jwks.KeyView key : s.keys() == null ? List.<Jwks.KeyView>of() : s.keys()) {
+                Map<String, Object> shownKey = new LinkedHashMap<>();
+                shownKey.put("kid", key.kid());
+                shownKey.put("kty", key.kty());
+                shownKey.put("alg", key.alg() == null ? "" : key.alg());
+                shownKey.put("detail", key.crv() != null ? key.crv() : key.bits() + " bits");
+                keys.add(shownKey);
+            }
+            env.put("keys", keys);
             env.put("secretCreatedAt", shown(s.secretCreatedAt()));
             if (s.secretCreatedAt() != null) {
                 env.put("secretAgeDays", Duration.ofMillis(now - Instant.parse(s.secretCreatedAt()).toEpochMilli()).toDays());
@@ -498,13 +565,7 @@ public class PortalResource {
     }
 
     private MultivaluedMap<String, String> form() {
-        try {
-            return session.getContext().getHttpRequest().getDecodedFormParameters();
-        } catch (WebApplicationException tooLarge) {
-            // The HTTP layer's own refusal (a form field over its size limit): answered as a portal page.
-            int status = tooLarge.getResponse().getStatus();
-            throw new ApiException(status >= 500 ? 400 : status, "invalid_form", "The form cannot be read.", null);
-        }
+        return session.getContext().getHttpRequest().getDecodedFormParameters();
     }
 
     /** The portal acts on every environment of the partner (the API on its token's one). */

@@ -53,8 +53,16 @@ class ChecksTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\u2003"})
-    void optionalTextGivenMustNotBeBlank(String value) {
-        assertBadRequest("invalid_value", "description", () -> Checks.optionalText("description", value, 10));
+    void optionalTextGivenBlankIsNoValue(String value) {
+        assertNull(Checks.optionalText("description", value, 10));
+        assertNull(Checks.optionalMultiline("description", value + "\n", 10));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\u2003"})
+    void requiredAndNonBlankTextRefuseBlank(String value) {
+        assertBadRequest("missing_field", "name", () -> Checks.requiredText("name", value, 10));
+        assertBadRequest("invalid_value", "metadata.owner", () -> Checks.nonBlankText("metadata.owner", value, 10));
     }
 
     @ParameterizedTest(name = "[{0}]")
@@ -64,8 +72,8 @@ class ChecksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a\u0000b", "a\u000bb", "a\u001bb", "\n\n"})
-    void multilineRefusesOtherControlsAndBlank(String value) {
+    @ValueSource(strings = {"a\u0000b", "a\u000bb", "a\u001bb"})
+    void multilineRefusesOtherControls(String value) {
         assertBadRequest("invalid_value", "description", () -> Checks.optionalMultiline("description", value, 20));
     }
 

@@ -56,7 +56,7 @@ class IntegrationSettingsTest {
         Input secretPolicy(SecretPolicy value) { secretPolicy = value; return this; }
 
         IntegrationInput build() {
-            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy, null, null);
+            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy, null, null, null);
         }
     }
 
@@ -344,7 +344,9 @@ class IntegrationSettingsTest {
         assertEquals("Line 1\nLine 2", validate(input().description("  Line 1\nLine 2 ")).description());
         assertEquals(1000, validate(input().description("d".repeat(1000))).description().length());
         assertBadRequest("too_long", "description", () -> validate(input().description("d".repeat(1001))));
-        assertBadRequest("invalid_value", "description", () -> validate(input().description("  ")));
+        // Blank is "no value" (docs/api.md): given on an update, it removes the stored description.
+        assertNull(validate(input().description("  ")).description());
+        assertNull(validate(input().description("")).description());
         assertBadRequest("invalid_value", "description", () -> validate(input().description("a\u0000")));
     }
 

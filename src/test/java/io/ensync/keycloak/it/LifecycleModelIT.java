@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 @ExtendWith(KeycloakExtension.class)
 class LifecycleModelIT {
 
-    private static final long SEED = Long.getLong("ensync.model.seed", System.nanoTime());
+    /** Fixed in the test command, so that a red build replays as it failed; any other with -Densync.model.seed=…. */
+    private static final long SEED = Long.getLong("ensync.model.seed", 3725952673885L);
     private static final int STEPS = Integer.getInteger("ensync.model.steps", 300);
     private static final int MAX_GRANTS = 4;
     private static final int MAX_PARTNERS = 3;

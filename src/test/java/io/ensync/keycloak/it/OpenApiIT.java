@@ -1,6 +1,7 @@
 package io.ensync.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.it.support.ClientKey;
 import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
@@ -90,6 +91,21 @@ class OpenApiIT {
         check("post", A + "/promotions/{id}/deny", http.postJson(Ensync.adminBase(realm) + "/promotions/" + promotion.path("id").asText() + "/deny", admin, Map.of()));
         JsonNode rotated = check("post", P + "/me/secret", http.postJson(Ensync.partnerApiBase(realm) + "/me/secret", token, Map.of())).data();
         SecretLedger.record(rotated.path("clientSecret").asText());
+        String keys = Ensync.partnerApiBase(realm) + "/me/keys";
+        ClientKey clientKey = ClientKey.ec();
+        check("get", P + "/me/keys", http.get(keys, token));
+        check("put", P + "/me/keys", http.putJson(keys, token, Map.of("keys", List.of(clientKey.privateJwk()))));
+        check("put", P + "/me/keys", http.putJson(keys, token, Map.of("keys", List.of(clientKey.publicJwk()))));
+        check("get", P + "/me/keys", http.get(keys, token));
+        check("get", P + "/me", http.get(Ensync.partnerApiBase(realm) + "/me", token));
+        check("post", P + "/me/secret", http.postJson(Ensync.partnerApiBase(realm) + "/me/secret", token, Map.of()));
+        check("get", A + "/partners/{id}", http.get(Ensync.adminBase(realm) + "/partners/" + pid, admin));
+        JsonNode issued = check("delete", P + "/me/keys", http.delete(keys, token)).data();
+        SecretLedger.record(issued.path("clientSecret").asText());
+        check("delete", P + "/me/keys", http.delete(keys, token));
+        JsonNode withKeys = Ensync.createPartner(realm, key);
+        check("post", P + "/links/{linkId}/redeem", http.postJson(Ensync.partnerApiBase(realm) + "/links/"
+                + Ensync.linkIdOf(withKeys.path("url").asText()) + "/redeem", null, Map.of("jwks", Map.of("keys", List.of(clientKey.publicJwk())))));
         check("get", P + "/me/history", http.get(Ensync.partnerApiBase(realm) + "/me/history", token));
         check("get", A + "/partners", http.get(Ensync.adminBase(realm) + "/partners", admin));
         check("get", A + "/partners/{id}", http.get(Ensync.adminBase(realm) + "/partners/" + pid, admin));

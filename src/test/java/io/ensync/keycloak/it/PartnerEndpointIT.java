@@ -100,7 +100,6 @@ class PartnerEndpointIT {
                 Arguments.of("appDescription wrong type", "application/json", "{\"appDescription\":[\"x\"]}", 400, "invalid_type", "appDescription"),
                 Arguments.of("metadata not an object", "application/json", "{\"metadata\":\"blue\"}", 400, "invalid_type", "metadata"),
                 Arguments.of("appName too long", "application/json", "{\"appName\":\"" + "a".repeat(101) + "\"}", 400, "too_long", "appName"),
-                Arguments.of("appName blank", "application/json", "{\"appName\":\"   \"}", 400, "invalid_value", "appName"),
                 Arguments.of("appName control character", "application/json", "{\"appName\":\"a\\u0000b\"}", 400, "invalid_value", "appName"),
                 Arguments.of("bad color", "application/json", "{\"metadata\":{\"color\":\"blue\"}}", 400, "invalid_value", "metadata.color"),
                 Arguments.of("short color", "application/json", "{\"metadata\":{\"color\":\"#fff\"}}", 400, "invalid_value", "metadata.color"),

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The portal in real headless Chromium: src/test/browser/portal.test.mjs (playwright-core, Debian's chromium) drives
- * onboarding, copy, rotation, history, the events page, escaping and embedding. Two tiny framing servers give two origins: the
+ * onboarding, copy, rotation, keys instead of the secret, history, the events page, escaping and embedding. Two tiny framing servers give two origins: the
  * integration allows http://127.0.0.1:{port} (same site as the Keycloak under test, so its Lax cookies flow on plain
  * http), and http://127.0.0.2:{port} is refused. .ci/run installs chromium and the npm packages.
  */
@@ -60,7 +60,7 @@ class PortalBrowserIT {
             config.put("screenshotDir", BrowserScript.screenshotDir());
 
             JsonNode result = BrowserScript.run("portal.test.mjs", "ENSYNC_PORTAL_TEST", config, "portal-browser-" + server.db());
-            assertEquals(3 + 2 + 3 + 3 + 3, result.path("secrets").size(), "secrets the pages showed");
+            assertEquals(3 + 2 + 1 + 3 + 3 + 3, result.path("secrets").size(), "secrets the pages showed");
         } finally {
             allowed.stop(0);
             denied.stop(0);

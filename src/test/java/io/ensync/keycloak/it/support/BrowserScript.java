@@ -37,6 +37,19 @@ public final class BrowserScript {
         assertTrue(Files.isExecutable(CHROMIUM), "needs Debian's chromium (apt-get install chromium; .ci/run does it)");
         assertTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
                 "needs the browser test's npm packages (npm ci in src/test/browser; .ci/run does it)");
+        return start(script, configVariable, config, logName);
+    }
+
+    /** A node script of src/test/browser that needs no browser (e.g. the openid-client one), run as {@link #run} runs one. */
+    public static JsonNode node(String script, String configVariable, Map<String, Object> config, String logName)
+            throws IOException, InterruptedException {
+        assertTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/openid-client")),
+                "needs the test's npm packages (npm ci in src/test/browser; .ci/run does it)");
+        return start(script, configVariable, config, logName);
+    }
+
+    private static JsonNode start(String script, String configVariable, Map<String, Object> config, String logName)
+            throws IOException, InterruptedException {
 
         Path log = Path.of("target", logName + ".log").toAbsolutePath();
         Path out = Files.createTempFile(logName, ".json");

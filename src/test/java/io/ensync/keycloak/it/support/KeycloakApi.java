@@ -61,6 +61,17 @@ public final class KeycloakApi {
      */
     public static String createUserWithClientRoles(String realm, String username, String password,
                                                    String... realmManagementRoles) {
+        return createUserWithRolesOf(realm, "realm-management", username, password, realmManagementRoles);
+    }
+
+    /**
+     * A user as above holding roles of the given client of its realm — in master, {@code {realm}-realm} holds the
+     * roles that let a master user administer that realm ({@code view-clients}, …).
+     *
+     * @return the user's id
+     */
+    public static String createUserWithRolesOf(String realm, String clientId, String username, String password,
+                                               String... realmManagementRoles) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("username", username);
         user.put("enabled", true);
@@ -76,7 +87,7 @@ public final class KeycloakApi {
         String userId = location.substring(location.lastIndexOf('/') + 1);
 
         if (realmManagementRoles.length > 0) {
-            String clientUuid = clientUuid(realm, "realm-management");
+            String clientUuid = clientUuid(realm, clientId);
             ArrayNode roles = Http.JSON.createArrayNode();
             for (String role : realmManagementRoles) {
                 roles.add(http().get("/admin/realms/" + realm + "/clients/" + clientUuid + "/roles/" + role, adminToken())
