@@ -603,6 +603,8 @@ class FuzzIT {
         }
     }
 
+    private static final String UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
     private Map<String, String> ids(Target t) {
         Map<String, String> ids = new LinkedHashMap<>();
         ids.put("{realm}", realm);
@@ -611,6 +613,9 @@ class FuzzIT {
         ids.put("{linkId}", t.isPortal() ? portalLink : linkOfR);
         ids.put("{grantId}", portalGrant);
         ids.put("{env}", "dev");
+        // No webhook fixture yet: an unknown endpoint and message, so these operations are fuzzed as far as their 404.
+        ids.put("{wid}", UNKNOWN_ID);
+        ids.put("{mid}", UNKNOWN_ID);
         return ids;
     }
 
