@@ -13,8 +13,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -89,7 +87,7 @@ class PartnerApiTokenIT {
     void eachTokenCarriesOnlyWhatItIsFor() {
         Map<String, JsonNode> p = partner();
         JsonNode dev = p.get("dev");
-        JsonNode broker = claims(Ensync.brokerToken(realm, dev));
+        JsonNode broker = Ensync.claims(Ensync.brokerToken(realm, dev));
         assertEquals("ensync-broker-dev", broker.path("aud").asText(), broker.toString());
         assertEquals(dev.path("clientId").asText(), broker.path("azp").asText());
         List<String> brokerScopes = List.of(broker.path("scope").asText().split(" "));
@@ -99,7 +97,7 @@ class PartnerApiTokenIT {
         assertTrue(broker.path("ensync").isObject());
 
         // The partner-API token is for the partner API only: no broker audience, no grants.
-        JsonNode api = claims(Ensync.partnerApiToken(realm, dev));
+        JsonNode api = Ensync.claims(Ensync.partnerApiToken(realm, dev));
         assertEquals("ensync-partner-api", api.path("aud").asText(), api.toString());
         assertTrue(List.of(api.path("scope").asText().split(" ")).contains(Ensync.PARTNER_API_SCOPE));
         assertTrue(api.path("ensync").isMissingNode(), api.toString());
@@ -124,8 +122,8 @@ class PartnerApiTokenIT {
         Http.keycloak().postJson(me("/grants"), api, Map.of("topic", "app/order/created", "scopes", List.of("receive"))).expect(201);
         Http.keycloak().postJson(me("/grants"), Ensync.partnerApiToken(realm, other.get("dev")),
                 Map.of("topic", "app/order/*", "scopes", List.of("send", "receive"))).expect(201);
-        JsonNode before = claims(Ensync.brokerToken(realm, dev)).path("ensync");
-        assertEquals(List.of("app/order/created"), strings(before.path("receive")));
+        JsonNode before = Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync");
+        assertEquals(List.of("app/order/created"), Ensync.strings(before.path("receive")));
         String partnerId = before.path("partner").asText();
         assertEquals(dev.path("clientId").asText(), "ensync-" + partnerId + "-dev", "the claim's partner is the partner's id");
 
@@ -145,7 +143,7 @@ class PartnerApiTokenIT {
             attributes.put("ensync.partner", other.get("dev").path("clientId").asText().replaceAll("^ensync-|-dev$", ""));
             attributes.put("ensync.environment", "prod");
             Http.keycloak().putJson(clients + uuid, KeycloakApi.adminToken(), rep).expect(204);
-            JsonNode after = claims(Ensync.brokerToken(realm, dev));
+            JsonNode after = Ensync.claims(Ensync.brokerToken(realm, dev));
             assertEquals(before, after.path("ensync"), "claim after writing " + forged);
             assertEquals("ensync-broker-dev", after.path("aud").asText());
         }
@@ -159,7 +157,7 @@ class PartnerApiTokenIT {
                 "name", "forged audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
                 "config", Map.of("included.custom.audience", "ensync-partner-api", "access.token.claim", "true"))).expect(201);
         String forgedToken = Ensync.brokerToken(realm, dev);
-        assertEquals(before, claims(forgedToken).path("ensync"));
+        assertEquals(before, Ensync.claims(forgedToken).path("ensync"));
         assertError(Http.keycloak().get(me(""), forgedToken), 403, "insufficient_scope", null);
     }
 
@@ -221,19 +219,5 @@ class PartnerApiTokenIT {
             Http.keycloak().postJson(Ensync.adminBase(realm) + "/promotions/" + id + "/approve", KeycloakApi.adminToken(), Map.of())
                     .expect(200);
         }
-    }
-
-    static JsonNode claims(String jwt) {
-        try {
-            return Http.JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
     }
 }

@@ -63,13 +63,7 @@ class PartnerClientsUpgradeIT {
         String api = Ensync.partnerApiToken(realm, dev);
         assertEquals(List.of("app/x"), Ensync.names(Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", api)
                 .expect(200).data(), "topic"));
-        assertEquals(List.of("app/x"), names(PartnerApiTokenIT.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("send")));
+        assertEquals(List.of("app/x"), Ensync.strings(Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("send")));
         assertError(Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me", Ensync.brokerToken(realm, dev)), 403, "insufficient_scope", null);
-    }
-
-    private static List<String> names(JsonNode array) {
-        List<String> values = new java.util.ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
     }
 }

@@ -18,7 +18,6 @@ import org.keycloak.representations.idm.authorization.AuthorizationRequest;
 import org.keycloak.representations.idm.authorization.Permission;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -76,20 +75,6 @@ class PermissionIT {
 
     private static Http.Response request(String token, String topic, String... scopes) {
         return Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token, Map.of("topic", topic, "scopes", List.of(scopes)));
-    }
-
-    private static JsonNode claims(String token) {
-        try {
-            return Http.JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
     }
 
     /** Keycloak's UMA answer for the token, through the official authz client: resource name → scopes. */
@@ -153,7 +138,7 @@ class PermissionIT {
         // Both of a partner's concurrent grants are in its next token: neither decision hid the other's.
         for (int i = 0; i < devs.size(); i++) {
             assertEquals(List.of("app/order/created", "app/order/p" + i),
-                    strings(claims(token(fresh, devs.get(i))).path("ensync").path("send")));
+                    Ensync.strings(Ensync.claims(token(fresh, devs.get(i))).path("ensync").path("send")));
         }
         Invariants.check(fresh);
     }
@@ -165,9 +150,9 @@ class PermissionIT {
         assertEquals("approved", granted.path("status").asText(), "inside the catalog's auto-approval");
 
         String token = token(p.get("stage"));
-        JsonNode claims = claims(token);
-        assertEquals(List.of("app/order/*"), strings(claims.path("ensync").path("send")));
-        assertEquals(List.of(), strings(claims.path("ensync").path("receive")));
+        JsonNode claims = Ensync.claims(token);
+        assertEquals(List.of("app/order/*"), Ensync.strings(claims.path("ensync").path("send")));
+        assertEquals(List.of(), Ensync.strings(claims.path("ensync").path("receive")));
         assertEquals("stage", claims.path("ensync").path("env").asText());
         assertFalse(claims.path("ensync").path("partner").asText().isEmpty());
         assertEquals("ensync-broker-stage", claims.path("aud").asText(), "a broker token's audience is exactly the broker");
@@ -175,7 +160,7 @@ class PermissionIT {
 
         // The dev token knows nothing of stage's grants.
         String devToken = token(p.get("dev"));
-        assertEquals(List.of(), strings(claims(devToken).path("ensync").path("send")));
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(devToken).path("ensync").path("send")));
         assertEquals(Map.of(), uma(devToken, "dev"));
     }
 
@@ -197,7 +182,7 @@ class PermissionIT {
         JsonNode pending = request(api(p.get("stage")), "app/payment/created", "send").expect(201).data();
         assertEquals("pending", pending.path("status").asText());
         String before = token(p.get("stage"));
-        assertEquals(List.of(), strings(claims(before).path("ensync").path("send")));
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(before).path("ensync").path("send")));
         assertEquals(Map.of(), uma(before, "stage"));
 
         String grantId = pending.path("id").asText();
@@ -205,12 +190,12 @@ class PermissionIT {
         assertTrue(Ensync.names(listed, "id").contains(grantId));
         Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + grantId + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
         String approved = token(p.get("stage"));
-        assertEquals(List.of("app/payment/created"), strings(claims(approved).path("ensync").path("send")));
+        assertEquals(List.of("app/payment/created"), Ensync.strings(Ensync.claims(approved).path("ensync").path("send")));
         assertEquals(Map.of("app/payment/created", List.of("send")), uma(approved, "stage"));
 
         Http.keycloak().delete(Ensync.adminBase(realm) + "/grants/" + grantId, KeycloakApi.adminToken()).expect(200);
         String revoked = token(p.get("stage"));
-        assertEquals(List.of(), strings(claims(revoked).path("ensync").path("send")));
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(revoked).path("ensync").path("send")));
         assertEquals(Map.of(), uma(revoked, "stage"));
     }
 
@@ -224,17 +209,17 @@ class PermissionIT {
         assertEquals("denied", denied.path("status").asText());
         assertEquals("not for this app", denied.path("reason").asText());
         String afterDenial = token(p.get("stage"));
-        assertEquals(List.of(), strings(claims(afterDenial).path("ensync").path("send")), "a denied grant is not in the token");
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(afterDenial).path("ensync").path("send")), "a denied grant is not in the token");
         assertError(Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + pendingId + "/approve", KeycloakApi.adminToken(),
                 Map.of()), 409, "grant_not_pending", null);
 
         String grantId = request(token, "app/order/created", "send", "receive").expect(201).data().path("id").asText();
         String withGrant = token(p.get("stage"));
-        assertEquals(List.of("app/order/created"), strings(claims(withGrant).path("ensync").path("receive")));
-        assertEquals(List.of("app/order/created"), strings(claims(withGrant).path("ensync").path("send")), "the denied grant is not in the token");
+        assertEquals(List.of("app/order/created"), Ensync.strings(Ensync.claims(withGrant).path("ensync").path("receive")));
+        assertEquals(List.of("app/order/created"), Ensync.strings(Ensync.claims(withGrant).path("ensync").path("send")), "the denied grant is not in the token");
         assertEquals(Map.of("app/order/created", List.of("receive", "send")), uma(withGrant, "stage"), "nor in the UMA answer");
         Http.keycloak().delete(Ensync.partnerApiBase(realm) + "/me/grants/" + grantId, token).expect(200);
-        assertEquals(List.of(), strings(claims(token(p.get("stage"))).path("ensync").path("receive")));
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(token(p.get("stage"))).path("ensync").path("receive")));
         // A dev token cannot withdraw a stage grant.
         String other = request(token, "app/order/updated", "send").expect(201).data().path("id").asText();
         assertError(Http.keycloak().delete(Ensync.partnerApiBase(realm) + "/me/grants/" + other, api(p.get("dev"))), 404, "not_found", null);
@@ -246,7 +231,7 @@ class PermissionIT {
         Map<String, JsonNode> second = partner();
         request(api(first.get("stage")), "app/order/*", "receive").expect(201);
         String secondToken = token(second.get("stage"));
-        assertEquals(List.of(), strings(claims(secondToken).path("ensync").path("receive")));
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(secondToken).path("ensync").path("receive")));
         assertEquals(Map.of(), uma(secondToken, "stage"));
         assertEquals(0, Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", api(second.get("stage"))).expect(200).data().size());
     }
@@ -288,8 +273,8 @@ class PermissionIT {
                 KeycloakApi.adminToken(), Map.of()).expect(200);
 
         String prodToken = token(prod);
-        assertEquals(List.of("app/order/*"), strings(claims(prodToken).path("ensync").path("send")), "only the approved stage grant");
-        assertEquals("prod", claims(prodToken).path("ensync").path("env").asText());
+        assertEquals(List.of("app/order/*"), Ensync.strings(Ensync.claims(prodToken).path("ensync").path("send")), "only the approved stage grant");
+        assertEquals("prod", Ensync.claims(prodToken).path("ensync").path("env").asText());
         assertEquals(Map.of("app/order/*", List.of("send")), uma(prodToken, "prod"));
     }
 
@@ -300,7 +285,7 @@ class PermissionIT {
         for (int i = 0; i < 50; i++) {
             request(devToken, "bulk/topic-" + i, "send").expect(201);
         }
-        JsonNode claim = claims(token(p.get("dev"))).path("ensync");
+        JsonNode claim = Ensync.claims(token(p.get("dev"))).path("ensync");
         assertEquals(50, claim.path("send").size());
         assertEquals(50, uma(token(p.get("dev")), "dev").size());
     }

@@ -108,6 +108,22 @@ public final class Ensync {
         }
     }
 
+    /** The payload of a JWT as the server issued it (no signature check: the tests read their own tokens). */
+    public static JsonNode claims(String jwt) {
+        try {
+            return Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A JSON array of strings as a list. */
+    public static List<String> strings(JsonNode array) {
+        List<String> values = new java.util.ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
     public static List<String> names(JsonNode array, String field) {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(n -> n.path(field).asText()).toList();
     }
