@@ -18,7 +18,7 @@
     <#if icon??><img class="icon" src="${icon}" alt="" width="32" height="32" referrerpolicy="no-referrer"><#else><span class="icon placeholder" aria-hidden="true"></span></#if>
     <div>
       <div class="app" data-testid="app-name"><#if appName?? && appName?has_content>${appName}<#else>${msg.portalName}</#if></div>
-      <#if integrationName??><div class="by">${msg.invitedBy} <span data-testid="integration-name">${integrationName}</span></div></#if>
+      <#if integrationName??><div class="by">${msg[byKey!"invitedBy"]} <span data-testid="integration-name">${integrationName}</span></div></#if>
     </div>
   </div>
   <#if signedIn?? && signedIn>

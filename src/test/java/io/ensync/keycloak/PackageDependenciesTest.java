@@ -34,7 +34,7 @@ class PackageDependenciesTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/ensync/keycloak");
 
-    private static final Set<String> PACKAGES = Set.of("admin", "audit", "common", "integration", "link", "metrics",
+    private static final Set<String> PACKAGES = Set.of("access", "admin", "audit", "common", "integration", "link", "metrics",
             "partner", "permission", "portal", "spi", "throttle", "lifecycle", "webhook");
 
     /**

@@ -20,6 +20,9 @@ public sealed interface Actor {
         if (this instanceof Server) {
             return "server";
         }
+        if (this instanceof Requester requester) {
+            return "requester:" + requester.accessRequestId();
+        }
         return "partner:" + ((Partner) this).partnerId();
     }
 
@@ -33,6 +36,10 @@ public sealed interface Actor {
 
     /** The server itself, outside any request (e.g. the webhook worker disabling an endpoint). */
     record Server() implements Actor {
+    }
+
+    /** Whoever holds an access request's contact address: it proved so by following the mailed verification link. */
+    record Requester(String accessRequestId) implements Actor {
     }
 
     /** The partner: through a link or portal session ({@code client} null) or one of its own clients' tokens. */

@@ -85,6 +85,9 @@ public final class Audit {
             details.put("principal", "integration");
             details.put("integrationId", integration.integrationId());
             details.put("keyId", integration.keyId());
+        } else if (actor instanceof Actor.Requester requester) {
+            details.put("principal", "requester");
+            details.put("accessRequestId", requester.accessRequestId());
         } else if (actor instanceof Actor.Partner partner) {
             details.put("principal", "partner");
             details.put("partnerId", partner.partnerId());

@@ -7,7 +7,22 @@ public final class Checks {
 
     private static final Pattern COLOR = Pattern.compile("#[0-9a-fA-F]{6}");
 
+    public static final int MAX_ICON_URL = 2048;
+
     private Checks() {
+    }
+
+    /** An icon the portal may show: an https URL without user info (a partner's {@code metadata.icon}, an integration's {@code icon}). */
+    public static boolean isIconUrl(String value) {
+        if (value == null || value.length() > MAX_ICON_URL) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** A colour as {@code #rrggbb} (a partner's {@code metadata.color}; the portal shows no other). */

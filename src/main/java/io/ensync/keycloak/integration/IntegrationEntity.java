@@ -11,6 +11,7 @@ import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Json;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.List;
@@ -21,10 +22,15 @@ import java.util.List;
 @NamedQueries({
         @NamedQuery(name = "ensync.integration.byRealm",
                 query = "select i from IntegrationEntity i where i.realmId = :realmId order by i.createdAt, i.id"),
+        @NamedQuery(name = "ensync.integration.byJoinSlug",
+                query = "select i from IntegrationEntity i where i.realmId = :realmId and i.joinSlug = :slug"),
         @NamedQuery(name = "ensync.integration.countByRealmAndName",
                 query = "select count(i) from IntegrationEntity i where i.realmId = :realmId and i.name = :name and i.id <> :id"),
 })
 public class IntegrationEntity {
+
+    public static final String ACCESS_REQUESTS_OFF = "off";
+    public static final String ACCESS_REQUESTS_APPROVAL = "approval";
 
     @Id
     @Column(name = "ID", length = 36)
@@ -77,6 +83,24 @@ public class IntegrationEntity {
 
     @Column(name = "UPDATED_AT", nullable = false)
     private long updatedAt;
+
+    /** {@code off} or {@code approval} (SPEC §15). */
+    @Column(name = "ACCESS_REQUESTS", length = 16, nullable = false)
+    private String accessRequests = ACCESS_REQUESTS_OFF;
+
+    /** The short name of the join page ({@code portal/join/{slug}}), unique in the realm; null: the id only. */
+    @Column(name = "JOIN_SLUG", length = 40)
+    private String joinSlug;
+
+    /** The integration's own questions on its join page, a JSON array of {@link JoinField}; null: none. */
+    @Column(name = "JOIN_FIELDS", length = 2048)
+    private String joinFields;
+
+    @Column(name = "COLOR", length = 7)
+    private String color;
+
+    @Column(name = "ICON", length = 2048)
+    private String icon;
 
     @OneToMany(mappedBy = "integration", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("position")
@@ -136,4 +160,17 @@ public class IntegrationEntity {
     public long getUpdatedAt() { return updatedAt; }
     public void setUpdatedAt(long updatedAt) { this.updatedAt = updatedAt; }
     public List<TopicRuleEntity> getTopics() { return topics; }
+    public String getAccessRequests() { return accessRequests; }
+    public void setAccessRequests(String accessRequests) { this.accessRequests = accessRequests; }
+    public boolean acceptsAccessRequests() { return enabled && ACCESS_REQUESTS_APPROVAL.equals(accessRequests); }
+    public String getJoinSlug() { return joinSlug; }
+    public void setJoinSlug(String joinSlug) { this.joinSlug = joinSlug; }
+    public List<JoinField> getJoinFields() {
+        return joinFields == null ? List.of() : List.of(Json.readStored(joinFields, JoinField[].class));
+    }
+    public void setJoinFields(List<JoinField> fields) { this.joinFields = fields.isEmpty() ? null : Json.write(fields); }
+    public String getColor() { return color; }
+    public void setColor(String color) { this.color = color; }
+    public String getIcon() { return icon; }
+    public void setIcon(String icon) { this.icon = icon; }
 }

@@ -144,6 +144,51 @@ public class IntegrationService {
         if (input.enabled() != null) {
             entity.setEnabled(input.enabled());
         }
+        if (settings.accessRequests() != null) {
+            String host = realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
+            if (IntegrationEntity.ACCESS_REQUESTS_APPROVAL.equals(settings.accessRequests()) && Checks.isBlank(host)) {
+                // Access requests are verified by mail: without the realm's SMTP settings the join page could never work.
+                throw ApiException.conflict("email_not_configured",
+                        "Access requests need the realm's e-mail settings (Realm settings → Email) first.");
+            }
+            entity.setAccessRequests(settings.accessRequests());
+        }
+        if (input.joinSlug() != null) {
+            if (settings.joinSlug() != null) {
+                requireUniqueSlug(settings.joinSlug(), entity.getId());
+            }
+            entity.setJoinSlug(settings.joinSlug());
+        }
+        if (settings.joinFields() != null) {
+            entity.setJoinFields(settings.joinFields());
+        }
+        if (input.color() != null) {
+            entity.setColor(settings.color());
+        }
+        if (input.icon() != null) {
+            entity.setIcon(settings.icon());
+        }
+    }
+
+    /** A join slug names one integration of the realm (the unique index backs this answer up against races). */
+    private void requireUniqueSlug(String slug, String exceptId) {
+        boolean taken = em.createNamedQuery("ensync.integration.byJoinSlug", IntegrationEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("slug", slug)
+                .getResultStream().anyMatch(other -> !other.getId().equals(exceptId));
+        if (taken) {
+            throw ApiException.conflict("join_slug_taken", "Another integration of the realm has this join slug.");
+        }
+    }
+
+    /** The integration a join page names, by id or by slug; null when none does. */
+    public IntegrationEntity findForJoinPage(String idOrSlug) {
+        if (Ids.isId(idOrSlug)) {
+            IntegrationEntity entity = em.find(IntegrationEntity.class, idOrSlug);
+            return entity != null && entity.getRealmId().equals(realm.getId()) ? entity : null;
+        }
+        return em.createNamedQuery("ensync.integration.byJoinSlug", IntegrationEntity.class)
+                .setParameter("realmId", realm.getId()).setParameter("slug", idOrSlug)
+                .getResultStream().findFirst().orElse(null);
     }
 
     private void replaceTopics(IntegrationEntity entity, List<IntegrationSettings.TopicRule> topics) {

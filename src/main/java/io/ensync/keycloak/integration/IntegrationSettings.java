@@ -3,6 +3,7 @@ package io.ensync.keycloak.integration;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.permission.TopicPattern;
 
 import java.net.URI;
@@ -20,11 +21,18 @@ import java.util.regex.Pattern;
  */
 record IntegrationSettings(String description, Set<Environment> environments, int linkTtlSeconds, List<String> origins,
                            List<IntegrationSettings.TopicRule> topics, Map<Environment, Integer> maxAge,
-                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment, List<String> jwksUrlHosts) {
+                           Integer rotationGraceSeconds, int maxGrantsPerEnvironment, List<String> jwksUrlHosts,
+                           String accessRequests, String joinSlug, List<JoinField> joinFields, String color, String icon) {
 
     static final int MAX_TOPICS = 200;
     static final int MAX_ORIGINS = 20;
     static final int MAX_JWKS_URL_HOSTS = 20;
+    static final int MAX_JOIN_FIELDS = 5;
+    /** Lower case letters, digits and inner hyphens, 3 to 40: short enough to print, never the shape of an id. */
+    private static final Pattern JOIN_SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
+    private static final Pattern JOIN_FIELD_KEY = Pattern.compile("[a-z][A-Za-z0-9_]{0,31}");
+    /** Keys the partner's metadata gives a meaning of its own (presentation) or that the approval writes. */
+    static final Set<String> RESERVED_JOIN_KEYS = Set.of("color", "icon", "tags", "accessRequest");
     private static final Pattern HOST_NAME = Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern ORIGIN_HOST = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
 
@@ -49,7 +57,67 @@ record IntegrationSettings(String description, Set<Environment> environments, in
         List<String> jwksUrlHosts = input.jwksUrlHosts() == null ? null : jwksUrlHosts(input.jwksUrlHosts());
         int maxGrants = Checks.range("maxGrantsPerEnvironment", input.maxGrantsPerEnvironment(),
                 entity.getMaxGrantsPerEnvironment(), 1, IntegrationService.MAX_GRANTS_PER_ENVIRONMENT);
-        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants, jwksUrlHosts);
+        String accessRequests = input.accessRequests() == null ? null : accessRequests(input.accessRequests());
+        String slug = input.joinSlug() == null || Checks.isBlank(input.joinSlug()) ? null : joinSlug(input.joinSlug());
+        List<JoinField> joinFields = input.joinFields() == null ? null : joinFields(input.joinFields());
+        String color = Checks.isBlank(input.color()) ? null : color(input.color());
+        String icon = Checks.isBlank(input.icon()) ? null : icon(input.icon());
+        return new IntegrationSettings(description, environments, ttl, origins, topics, maxAge, grace, maxGrants, jwksUrlHosts,
+                accessRequests, slug, joinFields, color, icon);
+    }
+
+    private static String accessRequests(String value) {
+        if (!IntegrationEntity.ACCESS_REQUESTS_OFF.equals(value) && !IntegrationEntity.ACCESS_REQUESTS_APPROVAL.equals(value)) {
+            throw ApiException.invalid("accessRequests", "accessRequests must be off or approval.");
+        }
+        return value;
+    }
+
+    private static String joinSlug(String value) {
+        if (!JOIN_SLUG.matcher(value).matches() || Ids.isId(value)) {
+            throw ApiException.invalid("joinSlug",
+                    "A join slug is 3 to 40 lower-case letters, digits and inner hyphens, like acme-events.");
+        }
+        return value;
+    }
+
+    private static String color(String value) {
+        if (!Checks.isColor(value)) {
+            throw ApiException.invalid("color", "color must be a colour like #0055ff.");
+        }
+        return value;
+    }
+
+    private static String icon(String value) {
+        if (!Checks.isIconUrl(value)) {
+            throw ApiException.invalid("icon", "icon must be an https URL of at most " + Checks.MAX_ICON_URL + " characters.");
+        }
+        return value;
+    }
+
+    private static List<JoinField> joinFields(List<IntegrationInput.JoinFieldInput> values) {
+        if (values.size() > MAX_JOIN_FIELDS) {
+            throw ApiException.invalid("joinFields", "A join page asks at most " + MAX_JOIN_FIELDS + " questions of its own.");
+        }
+        List<JoinField> result = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String field = "joinFields[" + i + "]";
+            IntegrationInput.JoinFieldInput value = values.get(i);
+            if (value == null) {
+                throw ApiException.invalid(field, "A join field must be an object.");
+            }
+            if (value.key() == null || !JOIN_FIELD_KEY.matcher(value.key()).matches() || RESERVED_JOIN_KEYS.contains(value.key())) {
+                throw ApiException.invalid(field + ".key", "A key is a letter then letters, digits or _, at most 32,"
+                        + " starting lower case, and none of " + String.join(", ", new java.util.TreeSet<>(RESERVED_JOIN_KEYS)) + ".");
+            }
+            if (!keys.add(value.key())) {
+                throw ApiException.invalid(field + ".key", "The key '" + value.key() + "' is listed twice.");
+            }
+            String label = Checks.requiredText(field + ".label", value.label(), 60);
+            result.add(new JoinField(value.key(), label, Boolean.TRUE.equals(value.required())));
+        }
+        return result;
     }
 
     /**

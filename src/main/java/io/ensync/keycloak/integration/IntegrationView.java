@@ -11,7 +11,8 @@ import java.util.Map;
 public record IntegrationView(String id, String name, String description, List<String> environments,
                               int linkTtlSeconds, List<String> allowedEmbedOrigins, List<TopicView> topics,
                               SecretPolicyView secretPolicy, boolean enabled, int maxGrantsPerEnvironment,
-                              String createdAt, String updatedAt, String key, List<String> jwksUrlHosts) {
+                              String createdAt, String updatedAt, String key, List<String> jwksUrlHosts,
+                              String accessRequests, String joinSlug, List<JoinField> joinFields, String color, String icon) {
 
     public record TopicView(String pattern, boolean send, boolean receive, List<String> autoApprove) {
     }
@@ -36,6 +37,7 @@ public record IntegrationView(String id, String name, String description, List<S
         return new IntegrationView(e.getId(), e.getName(), e.getDescription(),
                 Environment.ids(e.getEnvironments()), e.getLinkTtlSeconds(), e.getEmbedOrigins(), topics,
                 new SecretPolicyView(maxAge, e.getRotationGraceSeconds()), e.isEnabled(), e.getMaxGrantsPerEnvironment(),
-                Times.iso(e.getCreatedAt()), Times.iso(e.getUpdatedAt()), key, e.getJwksUrlHosts());
+                Times.iso(e.getCreatedAt()), Times.iso(e.getUpdatedAt()), key, e.getJwksUrlHosts(),
+                e.getAccessRequests(), e.getJoinSlug(), e.getJoinFields(), e.getColor(), e.getIcon());
     }
 }

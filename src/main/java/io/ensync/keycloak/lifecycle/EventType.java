@@ -20,7 +20,10 @@ public enum EventType {
     PROMOTION_DENIED("promotion.denied"),
     SECRET_ROTATED("secret.rotated"),
     SECRET_EXPIRING("secret.expiring"),
-    CREDENTIALS_CHANGED("credentials.changed");
+    CREDENTIALS_CHANGED("credentials.changed"),
+    ACCESS_REQUEST_RECEIVED("access_request.received"),
+    ACCESS_REQUEST_APPROVED("access_request.approved"),
+    ACCESS_REQUEST_DENIED("access_request.denied");
 
     private final String wireName;
 

@@ -21,7 +21,13 @@ public sealed interface LifecycleEvent extends ProviderEvent {
 
     EventType type();
 
+    /** The partner it concerns; null for an access request not (yet) approved. */
     String partnerId();
+
+    /** The integration, where the event names it itself; else the partner's. */
+    default String integrationId() {
+        return null;
+    }
 
     /** The event's data as a receiver sees it (without the integration id, which the listener knows). */
     Map<String, Object> data();
@@ -89,6 +95,32 @@ public sealed interface LifecycleEvent extends ProviderEvent {
             }
             if (change != null) {
                 data.put("change", change);
+            }
+            return data;
+        }
+    }
+
+    /**
+     * An access request verified by its contact (received), approved (with the partner it created) or denied: the
+     * integrator hears of it before any partner exists, so the event names its integration.
+     */
+    record AccessRequest(KeycloakSession session, String realmId, EventType type, String integrationId,
+                         String accessRequestId, String partnerId, String appName, String contactEmail, String reason,
+                         String actor) implements LifecycleEvent {
+        @Override
+        public Map<String, Object> data() {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("accessRequestId", accessRequestId);
+            data.put("appName", appName);
+            data.put("contactEmail", contactEmail);
+            if (partnerId != null) {
+                data.put("partnerId", partnerId);
+            }
+            if (reason != null) {
+                data.put("reason", reason);
+            }
+            if (actor != null) {
+                data.put("actor", actor);
             }
             return data;
         }

@@ -6,7 +6,6 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Json;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -24,7 +23,6 @@ final class PartnerMetadata {
     static final int MAX_STRING = 500;
     static final int MAX_TAGS = 20;
     static final int MAX_TAG = 50;
-    static final int MAX_ICON = 2048;
     static final int MAX_SERIALIZED = 8192;
 
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
@@ -46,8 +44,8 @@ final class PartnerMetadata {
             throw ApiException.invalid("metadata.color", "metadata.color must be a colour like #0055ff.");
         }
         JsonNode icon = metadata.get("icon");
-        if (icon != null && !(icon.isTextual() && isHttpsUrl(icon.asText()))) {
-            throw ApiException.invalid("metadata.icon", "metadata.icon must be an https URL of at most " + MAX_ICON + " characters.");
+        if (icon != null && !(icon.isTextual() && Checks.isIconUrl(icon.asText()))) {
+            throw ApiException.invalid("metadata.icon", "metadata.icon must be an https URL of at most " + Checks.MAX_ICON_URL + " characters.");
         }
         JsonNode tags = metadata.get("tags");
         if (tags != null) {
@@ -116,18 +114,6 @@ final class PartnerMetadata {
             if (!seen.add(value)) {
                 throw ApiException.invalid(field, "The tag '" + value + "' is listed twice.");
             }
-        }
-    }
-
-    private static boolean isHttpsUrl(String value) {
-        if (value.length() > MAX_ICON) {
-            return false;
-        }
-        try {
-            URI uri = new URI(value);
-            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
-        } catch (Exception e) {
-            return false;
         }
     }
 

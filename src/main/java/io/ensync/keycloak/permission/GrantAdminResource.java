@@ -3,7 +3,7 @@ package io.ensync.keycloak.permission;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
-import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.DenialReason;
 import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import jakarta.ws.rs.Consumes;
@@ -22,10 +22,6 @@ import java.io.InputStream;
 /** {@code /admin/realms/{realm}/ensync/grants}: grant requests and grants, for realm admins. */
 @Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class GrantAdminResource {
-
-    /** Body of a denial; optional. */
-    public record Decision(String reason) {
-    }
 
     private final KeycloakSession session;
     private final AdminAccess access;
@@ -57,8 +53,8 @@ public class GrantAdminResource {
     @Path("{id}/deny")
     public Response deny(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
-        Decision decision = Json.readOptional(session.getContext().getRequestHeaders(), body, Decision.class);
-        return ApiResponses.ok(grants.deny(id, decision == null ? null : decision.reason(), actor));
+        String reason = DenialReason.read(session, body);
+        return ApiResponses.ok(grants.deny(id, reason, actor));
     }
 
     @DELETE

@@ -3,7 +3,7 @@ package io.ensync.keycloak.permission;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiResponses;
-import io.ensync.keycloak.common.Json;
+import io.ensync.keycloak.common.DenialReason;
 import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
 import jakarta.ws.rs.Consumes;
@@ -59,8 +59,6 @@ public class PromotionAdminResource {
     @Path("{id}/deny")
     public Response deny(@PathParam("id") String id, InputStream body) {
         Actor actor = access.requireManage();
-        GrantAdminResource.Decision decision = Json.readOptional(session.getContext().getRequestHeaders(), body,
-                GrantAdminResource.Decision.class);
-        return ApiResponses.ok(promotions.deny(id, decision == null ? null : decision.reason(), actor));
+        return ApiResponses.ok(promotions.deny(id, DenialReason.read(session, body), actor));
     }
 }

@@ -118,6 +118,21 @@ public class PortalPages {
         return withHeaders(builder, nonce).build();
     }
 
+    /**
+     * A message page: {@code key}Title and {@code key}Text of the bundle, with an optional detail line (the API's
+     * English sentence, for what the bundle cannot name).
+     */
+    public Response message(int status, String key, String detail) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("titleKey", key + "Title");
+        data.put("textKey", key + "Text");
+        if (detail != null) {
+            data.put("detail", detail);
+        }
+        data.put("status", status);
+        return page(status, "portal-message.ftl", data);
+    }
+
     /** A 303 to another portal page (after a POST that shows nothing once). */
     public Response redirect(String relativePath) {
         return withHeaders(Response.seeOther(java.net.URI.create(portalUrl() + "/" + relativePath)), null).build();

@@ -505,14 +505,7 @@ public class PortalResource {
     }
 
     private Response message(PortalPages pages, int status, String key, String detail) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("titleKey", key + "Title");
-        data.put("textKey", key + "Text");
-        if (detail != null && "requestFailed".equals(key)) {
-            data.put("detail", detail);
-        }
-        data.put("status", status);
-        return pages.page(status, "portal-message.ftl", data);
+        return pages.message(status, key, "requestFailed".equals(key) ? detail : null);
     }
 
     private Refusal refusal(PortalPages pages, int status, String key) {

@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.access.AccessRequestService;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
@@ -36,6 +37,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
+        factory.register(AccessRequestService::onIntegrationDeleted);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 PartnerClientsUpgrade.run(factory);

@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.access.AccessRequestAdminResource;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.integration.IntegrationAdminResource;
@@ -48,6 +49,11 @@ public class EnsyncAdminRoot {
     @Path("promotions")
     public PromotionAdminResource promotions() {
         return new PromotionAdminResource(session, realm, access);
+    }
+
+    @Path("access-requests")
+    public AccessRequestAdminResource accessRequests() {
+        return new AccessRequestAdminResource(session, realm, access);
     }
 
     @Path("partners")

@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.access.AccessRequestEntity;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.integration.IntegrationKeyEntity;
 import io.ensync.keycloak.integration.TopicRuleEntity;
@@ -31,7 +32,7 @@ public class EnsyncJpaEntityProviderFactory implements JpaEntityProviderFactory,
             IntegrationEntity.class, TopicRuleEntity.class, IntegrationKeyEntity.class,
             PartnerEntity.class, PartnerClientEntity.class, IdempotencyEntity.class, LinkEntity.class,
             GrantEntity.class, PromotionEntity.class, PromotionGrantEntity.class, PortalSessionEntity.class, FailedAttemptEntity.class,
-            WebhookEndpointEntity.class, WebhookMessageEntity.class);
+            WebhookEndpointEntity.class, WebhookMessageEntity.class, AccessRequestEntity.class);
 
     @Override
     public List<Class<?>> getEntities() {

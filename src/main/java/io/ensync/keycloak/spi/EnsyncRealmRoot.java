@@ -1,5 +1,7 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.access.ExternalAccessRequestResource;
+import io.ensync.keycloak.access.JoinPages;
 import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.partner.ExternalPartnerResource;
 import io.ensync.keycloak.partner.PartnerApiResource;
@@ -31,6 +33,12 @@ public class EnsyncRealmRoot {
         return new ExternalPartnerResource(session, realm);
     }
 
+    /** Routed here (the longer literal path wins): the partner package does not know access requests. */
+    @Path("api/v1/external/access-requests")
+    public ExternalAccessRequestResource externalAccessRequests() {
+        return new ExternalAccessRequestResource(session, realm);
+    }
+
     @Path("api/v1/partner")
     public PartnerApiResource partner() {
         return new PartnerApiResource(session, realm);
@@ -41,6 +49,12 @@ public class EnsyncRealmRoot {
     @Path("api/v1/openapi.json")
     public Response openApi() {
         return Response.ok(OpenApiDocument.TEXT, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
+    }
+
+    /** The public join pages of integrations that take access requests (SPEC §15). */
+    @Path("portal/join")
+    public JoinPages join() {
+        return new JoinPages(session, realm);
     }
 
     @Path("portal")

@@ -1,5 +1,6 @@
 package io.ensync.keycloak.spi;
 
+import io.ensync.keycloak.access.AccessRequestService;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.partner.PartnerService;
@@ -7,7 +8,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.timer.ScheduledTask;
 
 /**
- * Deletes what has outlived its use: idempotency records after their 24 h window, portal sessions once idle or past their end, and links a week after they
+ * Deletes what has outlived its use: idempotency records after their 24 h window, access requests left unverified for 24 h, portal sessions once idle or past their end, and links a week after they
  * expired (until then a late click still gets the precise "expired" answer). Bulk deletes by time, so it is
  * harmless when every node of a cluster runs it.
  */
@@ -28,6 +29,8 @@ class ExpiredDataCleanup implements ScheduledTask {
                 .setParameter("before", now - LINK_RETENTION_MILLIS).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.webhookMessage.deleteFinishedBefore")
                 .setParameter("before", now - WEBHOOK_LOG_RETENTION_MILLIS).executeUpdate();
+        Jpa.em(session).createNamedQuery("ensync.accessRequest.deleteUnverifiedBefore")
+                .setParameter("before", now - AccessRequestService.VERIFICATION_TTL_MILLIS).executeUpdate();
         Jpa.em(session).createNamedQuery("ensync.portalSession.deleteExpired").setParameter("now", now)
                 .setParameter("idleBefore", now - io.ensync.keycloak.portal.PortalSessions.IDLE_MILLIS).executeUpdate();
     }

@@ -15,6 +15,7 @@ import org.keycloak.provider.ProviderEventListener;
 class RealmCleanup implements ProviderEventListener {
 
     private static final String[] REALM_DELETES = {
+            "ensync.accessRequest.deleteByRealm",
             "ensync.webhookMessage.deleteByRealm",
             "ensync.webhook.deleteByRealm",
             "ensync.attempt.deleteByRealm",

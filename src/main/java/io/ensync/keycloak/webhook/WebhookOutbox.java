@@ -37,14 +37,18 @@ public final class WebhookOutbox implements ProviderEventListener {
     }
 
     private static void write(LifecycleEvent event) {
-        PartnerEntity partner = Jpa.em(event.session()).find(PartnerEntity.class, event.partnerId());
-        if (partner == null) {
-            return;
+        String integrationId = event.integrationId();
+        if (integrationId == null) {
+            PartnerEntity partner = Jpa.em(event.session()).find(PartnerEntity.class, event.partnerId());
+            if (partner == null) {
+                return;
+            }
+            integrationId = partner.getIntegration().getId();
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("integrationId", partner.getIntegration().getId());
+        data.put("integrationId", integrationId);
         data.putAll(event.data());
-        enqueue(event.session(), partner.getIntegration().getId(), event.type().wireName(), data, null);
+        enqueue(event.session(), integrationId, event.type().wireName(), data, null);
     }
 
     /**

@@ -47,6 +47,11 @@ class IntegrationSettingsTest {
         private List<String> allowedEmbedOrigins;
         private List<Topic> topics;
         private SecretPolicy secretPolicy;
+        private String accessRequests;
+        private String joinSlug;
+        private List<IntegrationInput.JoinFieldInput> joinFields;
+        private String color;
+        private String icon;
 
         Input description(String value) { description = value; return this; }
         Input environments(List<String> value) { environments = value; return this; }
@@ -54,9 +59,15 @@ class IntegrationSettingsTest {
         Input allowedEmbedOrigins(List<String> value) { allowedEmbedOrigins = value; return this; }
         Input topics(List<Topic> value) { topics = value; return this; }
         Input secretPolicy(SecretPolicy value) { secretPolicy = value; return this; }
+        Input accessRequests(String value) { accessRequests = value; return this; }
+        Input joinSlug(String value) { joinSlug = value; return this; }
+        Input joinFields(List<IntegrationInput.JoinFieldInput> value) { joinFields = value; return this; }
+        Input color(String value) { color = value; return this; }
+        Input icon(String value) { icon = value; return this; }
 
         IntegrationInput build() {
-            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy, null, null, null);
+            return new IntegrationInput(null, description, environments, linkTtlSeconds, allowedEmbedOrigins, topics, secretPolicy,
+                    null, null, null, accessRequests, joinSlug, joinFields, color, icon);
         }
     }
 
@@ -82,6 +93,90 @@ class IntegrationSettingsTest {
         assertNull(settings.topics());
         assertNull(settings.maxAge());
         assertNull(settings.rotationGraceSeconds());
+    }
+
+    // access requests (SPEC §15): the mode, the join page's slug, its questions and the integration's colour and icon
+
+    @ParameterizedTest(name = "accessRequests={0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"off|off", "approval|approval", "on|!", "Approval|!", "''|!", "open|!"})
+    void accessRequestsMode(String given, String expected) {
+        if (expected.equals("!")) {
+            assertBadRequest("invalid_value", "accessRequests", () -> validate(input().accessRequests(given)));
+        } else {
+            assertEquals(expected, validate(input().accessRequests(given)).accessRequests());
+        }
+    }
+
+    @ParameterizedTest(name = "joinSlug=[{0}] -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "acme|acme", "acme-events|acme-events", "a1b|a1b", "'  '|-", "''|-",
+            "ab|!", "-acme|!", "acme-|!", "Acme|!", "acme_events|!", "acme events|!", "acme/x|!",
+            "3f2c1a9e-8b7d-4c6e-9f01-23456789abcd|!",
+    })
+    void joinSlug(String given, String expected) {
+        if (expected.equals("!")) {
+            assertBadRequest("invalid_value", "joinSlug", () -> validate(input().joinSlug(given)));
+        } else {
+            assertEquals(expected.equals("-") ? null : expected, validate(input().joinSlug(given)).joinSlug());
+        }
+    }
+
+    @Test
+    void joinSlugOfFortyCharactersAtMost() {
+        assertEquals("a".repeat(40), validate(input().joinSlug("a".repeat(40))).joinSlug());
+        assertBadRequest("invalid_value", "joinSlug", () -> validate(input().joinSlug("a".repeat(41))));
+    }
+
+    @ParameterizedTest(name = "color={0} icon={1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "#0055ff|https://cdn.example.com/i.png|ok", "''|''|ok",
+            "blue||color", "#05f||color", "#0055ffaa||color",
+            "|http://cdn.example.com/i.png|icon", "|javascript:alert(1)|icon", "|https://u:p@cdn.example.com/i.png|icon", "|//cdn.example.com/i.png|icon",
+    })
+    void colorAndIcon(String color, String icon, String outcome) {
+        Input input = input().color(color).icon(icon);
+        if (outcome.equals("ok")) {
+            IntegrationSettings settings = validate(input);
+            assertEquals(color == null || color.isEmpty() ? null : color, settings.color());
+            assertEquals(icon == null || icon.isEmpty() ? null : icon, settings.icon());
+        } else {
+            assertBadRequest("invalid_value", outcome, () -> validate(input));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "website:Website:false|ok",
+            "website:Website:true,teamSize:Team size:false|ok",
+            "Website:Website:false|joinFields[0].key",
+            "1st:First:false|joinFields[0].key",
+            "color:Colour:false|joinFields[0].key",
+            "accessRequest:Request:false|joinFields[0].key",
+            "web-site:Website:false|joinFields[0].key",
+            "website:Website:false,website:Again:false|joinFields[1].key",
+            "website: :false|joinFields[0].label",
+    })
+    void joinFields(String given, String outcome) {
+        List<IntegrationInput.JoinFieldInput> fields = Arrays.stream(given.split(","))
+                .map(f -> f.split(":", -1)).map(p -> new IntegrationInput.JoinFieldInput(p[0], p[1], Boolean.valueOf(p[2]))).toList();
+        if (outcome.equals("ok")) {
+            assertEquals(fields.stream().map(f -> new JoinField(f.key(), f.label(), f.required())).toList(),
+                    validate(input().joinFields(fields)).joinFields());
+        } else {
+            assertBadRequest(outcome.endsWith("label") ? "missing_field" : "invalid_value", outcome, () -> validate(input().joinFields(fields)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} join fields -> {1}")
+    @CsvSource({"5, ok", "6, joinFields"})
+    void atMostFiveJoinFields(int n, String outcome) {
+        List<IntegrationInput.JoinFieldInput> fields = IntStream.range(0, n)
+                .mapToObj(i -> new IntegrationInput.JoinFieldInput("q" + i, "Question " + i, false)).toList();
+        if (outcome.equals("ok")) {
+            assertEquals(n, validate(input().joinFields(fields)).joinFields().size());
+        } else {
+            assertBadRequest("invalid_value", outcome, () -> validate(input().joinFields(fields)));
+        }
     }
 
     // linkTtlSeconds: 1 second to 30 days

@@ -34,7 +34,7 @@ class FailureThrottleTest {
         FailedAttemptEntity attempt = new FailedAttemptEntity("id", "realm", Long.parseLong(times.split(",")[0]));
         List<String> answers = new ArrayList<>();
         for (String t : times.split(",")) {
-            Long blockedUntil = FailureThrottle.count(attempt, Long.parseLong(t));
+            Long blockedUntil = FailureThrottle.count(attempt, FailureThrottle.Kind.LINK, Long.parseLong(t));
             answers.add(blockedUntil == null ? "-" : blockedUntil.toString());
         }
         assertEquals(expected, String.join(",", answers));
