@@ -32,6 +32,29 @@ export type Integration = {
   createdAt: string;
   updatedAt: string;
   key?: string;
+  /** Whether its public join page takes access requests (SPEC §15). */
+  accessRequests: "off" | "approval";
+  joinSlug?: string;
+  joinFields: { key: string; label: string; required: boolean }[];
+  color?: string;
+  icon?: string;
+};
+
+/** A verified access request (an unverified one is shown to nobody). */
+export type AccessRequest = {
+  id: string;
+  integrationId: string;
+  status: "pending" | "approved" | "denied";
+  appName: string;
+  appDescription?: string;
+  contactEmail: string;
+  fields: Record<string, string>;
+  createdAt: string;
+  verifiedAt: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  reason?: string;
+  partnerId?: string;
 };
 
 export type IntegrationKey = {

@@ -5,13 +5,20 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useEnsyncApi, useLoad } from "../api";
 import { AuditBanner, Empty, LoadError, Loading, useCanManage, useNotices } from "../components";
-import { formatTime, Grant, Partner, Promotion } from "../model";
-import { toPartner } from "../routes";
+import { AccessRequest, formatTime, Grant, Integration, Partner, Promotion } from "../model";
+import { toIntegration, toPartner } from "../routes";
+import { AccessRequestsTable } from "./AccessRequestsTable";
 import { DecisionButtons } from "./DecisionButtons";
 import { PromotionsTable } from "./PromotionsTable";
 import { useDecisions } from "./useDecisions";
 
-type Pending = { grants: Grant[]; promotions: Promotion[]; partners: Map<string, Partner> };
+type Pending = {
+  grants: Grant[];
+  promotions: Promotion[];
+  accessRequests: AccessRequest[];
+  integrations: Map<string, Integration>;
+  partners: Map<string, Partner>;
+};
 
 /** Every pending grant and promotion request of the realm on one page, each decided with a click. */
 export default function ApprovalsSection() {
@@ -21,16 +28,24 @@ export default function ApprovalsSection() {
   const canManage = useCanManage();
   const notices = useNotices();
   const pending = useLoad(async (): Promise<Pending> => {
-    const [grants, promotions] = await Promise.all([
+    const [grants, promotions, accessRequests, integrations] = await Promise.all([
       api.get<Grant[]>("/grants?status=pending&max=500"),
       api.get<Promotion[]>("/promotions?status=pending&max=500"),
+      api.get<AccessRequest[]>("/access-requests?status=pending&max=500"),
+      api.get<Integration[]>("/integrations?max=500"),
     ]);
     const ids = [...new Set([...grants, ...promotions].map((r) => r.partnerId))];
     // One partner that cannot be read (deleted with its integration) must not take the whole page down: its rows
     // show the id instead of the name.
     const partners = await Promise.allSettled(ids.map((id) => api.get<Partner>(`/partners/${id}`)));
     const found = partners.flatMap((p) => (p.status === "fulfilled" ? [p.value] : []));
-    return { grants, promotions, partners: new Map(found.map((p) => [p.id, p])) };
+    return {
+      grants,
+      promotions,
+      accessRequests,
+      integrations: new Map(integrations.map((i) => [i.id, i])),
+      partners: new Map(found.map((p) => [p.id, p])),
+    };
   }, [api]);
   const decisions = useDecisions(notices, pending.reload);
 
@@ -51,6 +66,27 @@ export default function ApprovalsSection() {
       ) : (
         <PageSection variant="light">
           <Title headingLevel="h2" className="pf-v5-u-mb-sm">
+            {t("ensyncPendingAccessRequests")}
+          </Title>
+          {pending.data.accessRequests.length === 0 ? (
+            <Empty title={t("ensyncNothingPending")} body={t("ensyncNoAccessRequestsHelp")} />
+          ) : (
+            <AccessRequestsTable
+              requests={pending.data.accessRequests}
+              integration={(id) => (
+                <Link to={toIntegration(realm, id)}>{pending.data?.integrations.get(id)?.name ?? id}</Link>
+              )}
+              decide={(request) =>
+                canManage && (
+                  <DecisionButtons
+                    onApprove={() => decisions.approve("access-requests", request.id)}
+                    onDeny={() => decisions.deny("access-requests", request.id)}
+                  />
+                )
+              }
+            />
+          )}
+          <Title headingLevel="h2" className="pf-v5-u-mt-xl pf-v5-u-mb-sm">
             {t("ensyncPendingGrants")}
           </Title>
           {pending.data.grants.length === 0 ? (

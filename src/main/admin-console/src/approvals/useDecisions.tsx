@@ -3,10 +3,10 @@ import { useTranslation } from "react-i18next";
 import { useEnsyncApi } from "../api";
 import { DenyModal, useNotices } from "../components";
 
-type Kind = "grants" | "promotions";
+type Kind = "grants" | "promotions" | "access-requests";
 
 /**
- * Approve and deny for grant and promotion requests, used by the approvals page and a partner's page alike:
+ * Approve and deny for grant, promotion and access requests, used by the approvals page and a partner's page alike:
  * a denial asks for a reason first; every outcome is reported and the page reloads.
  */
 export function useDecisions(notices: ReturnType<typeof useNotices>, onDecided: () => void) {

@@ -8,13 +8,15 @@ import {
   HelperTextItem,
   NumberInput,
   PageSection,
+  Switch,
   TextArea,
   TextInput,
 } from "@patternfly/react-core";
 import { FormEvent, useState } from "react";
-import { useServerInfo } from "@keycloak/keycloak-admin-ui";
+import { useRealm, useServerInfo } from "@keycloak/keycloak-admin-ui";
 import { useTranslation } from "react-i18next";
 import { EnvironmentCheckboxes } from "../components";
+import { environment } from "../environment";
 import { ENVIRONMENTS, EnvironmentName, Integration } from "../model";
 
 type Props = { integration: Integration; readOnly: boolean; onSave: (change: Partial<Integration>) => Promise<void> };
@@ -25,7 +27,10 @@ const lines = (text: string) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-/** Name, environments, link lifetime, embed origins and secret policy; the server validates and explains refusals. */
+/**
+ * Name, environments, link lifetime, embed origins, secret policy and the join page (access requests, slug, colour,
+ * icon); the server validates and explains refusals. The join page's own questions are set through the API.
+ */
 export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) => {
   const { t } = useTranslation();
   const [name, setName] = useState(integration.name);
@@ -36,6 +41,12 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
   const [maxGrants, setMaxGrants] = useState(integration.maxGrantsPerEnvironment ?? 200);
+  const [accessRequests, setAccessRequests] = useState(integration.accessRequests === "approval");
+  const [joinSlug, setJoinSlug] = useState(integration.joinSlug ?? "");
+  const [color, setColor] = useState(integration.color ?? "");
+  const [icon, setIcon] = useState(integration.icon ?? "");
+  const { realm } = useRealm();
+  const joinPage = `${environment.serverBaseUrl}/realms/${encodeURIComponent(realm)}/ensync/portal/join/${integration.joinSlug ?? integration.id}`;
   // Keycloak keeps a rotated secret only with its preview feature client-secret-rotation (SPEC §7).
   const { features } = useServerInfo();
   const graceAvailable = !!features?.some((f) => f.name === "CLIENT_SECRET_ROTATION" && f.enabled);
@@ -54,6 +65,11 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
       allowedEmbedOrigins: lines(origins),
       secretPolicy: { maxAgeDays: days, rotationGraceSeconds: grace },
       maxGrantsPerEnvironment: maxGrants,
+      accessRequests: accessRequests ? "approval" : "off",
+      // Blank removes a stored value, as for the description.
+      joinSlug: joinSlug.trim(),
+      color: color.trim(),
+      icon: icon.trim(),
     });
     setBusy(false);
   };
@@ -162,6 +178,38 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
               <HelperTextItem>{t("ensyncMaxGrantsHelp")}</HelperTextItem>
             </HelperText>
           </FormHelperText>
+        </FormGroup>
+        <FormGroup label={t("ensyncAccessRequests")} fieldId="ensync-access-requests">
+          <Switch
+            id="ensync-access-requests"
+            data-testid="ensync-access-requests"
+            label={t("ensyncAccessRequestsOn")}
+            isChecked={accessRequests}
+            isDisabled={readOnly}
+            onChange={(_e, v) => setAccessRequests(v)}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{t("ensyncAccessRequestsHelp")}</HelperTextItem>
+              {integration.accessRequests === "approval" && (
+                <HelperTextItem data-testid="ensync-join-page">
+                  {t("ensyncJoinPage")}: <a href={joinPage} target="_blank" rel="noreferrer">{joinPage}</a>
+                </HelperTextItem>
+              )}
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+        <FormGroup label={t("ensyncJoinSlug")} fieldId="ensync-join-slug">
+          <TextInput id="ensync-join-slug" value={joinSlug} maxLength={40} isDisabled={readOnly} placeholder="acme-events"
+            onChange={(_e, v) => setJoinSlug(v)} />
+        </FormGroup>
+        <FormGroup label={t("ensyncColor")} fieldId="ensync-color">
+          <TextInput id="ensync-color" value={color} maxLength={7} isDisabled={readOnly} placeholder="#0055ff"
+            onChange={(_e, v) => setColor(v)} />
+        </FormGroup>
+        <FormGroup label={t("ensyncIcon")} fieldId="ensync-icon">
+          <TextInput id="ensync-icon" type="url" value={icon} maxLength={2048} isDisabled={readOnly}
+            placeholder="https://cdn.example.com/icon.png" onChange={(_e, v) => setIcon(v)} />
         </FormGroup>
         {!readOnly && (
           <ActionGroup>

@@ -73,7 +73,7 @@ public class AccessRequestEntity {
     @Column(name = "STATUS", length = 16, nullable = false)
     private AccessRequestStatus status;
 
-    /** SHA-256 of the verification token while unverified; null once used. */
+    /** SHA-256 of the last verification token mailed; kept after use, so that a second click is told "already confirmed". */
     @Column(name = "TOKEN_HASH", length = 64)
     private String tokenHash;
 

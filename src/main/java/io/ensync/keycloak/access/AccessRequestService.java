@@ -142,7 +142,6 @@ public class AccessRequestService {
             throw ApiException.gone("link_used", "This address has already been confirmed.");
         }
         IntegrationEntity integration = integration(request);
-        request.setTokenHash(null);
         request.setStatus(AccessRequestStatus.PENDING);
         request.setVerifiedAt(Times.now());
         record(new Actor.Requester(request.getId()), OperationType.CREATE, request);
