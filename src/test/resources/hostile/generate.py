@@ -2,7 +2,8 @@
 """Writes corpus.json: hostile requests against every JSON endpoint of the extension (HostileInputIT sends them).
 
 Kept as data so that reviewers can read what is tried; this script only makes it reproducible. Placeholders in
-paths: {realm}, {integrationId}, {partnerId}, {grantId}. Principals: none, key (the integration's key), admin,
+paths: {realm}, {integrationId} (it takes access requests), {partnerId}, {grantId}, {accessRequestId} (a verified,
+pending access request to it). Principals: none, key (the integration's key), admin,
 viewer (view-clients only), partner (a dev token of the partner), bogus (a made-up bearer).
 None of the cases may change state: every one is malformed, unauthorised, or aimed at an id that does not exist.
 """
@@ -314,6 +315,55 @@ for name, body, code, field in [
 case("history first at int max", "GET", PAR + "/me/history?first=2147483647", "partner", expect="read", status=200)
 case("history first at int max, max 500", "GET", PAR + "/me/history?first=2147483647&max=500", "partner", expect="read", status=200)
 case("history first past int", "GET", PAR + "/me/history?first=2147483648", "partner", status=400, code="invalid_query", field="first")
+
+# Access requests (SPEC §15): the decision APIs of admins and of the integration, and the public join pages. Hostile
+# denial bodies aim at an unknown request (the body is read first, so a well-formed one gets 404 and decides nothing);
+# the real pending request meets the wrong principals and bodies the body-less approval refuses.
+AR = ADM + "/access-requests"
+XAR = EXT + "/access-requests"
+UNKNOWN = "00000000-0000-4000-8000-000000000000"
+for name, body in bodies("access request deny", ["reason"]):
+    case(name, "POST", AR + "/" + UNKNOWN + "/deny", "admin", body)
+    case("integration " + name, "POST", XAR + "/" + UNKNOWN + "/deny", "key", body)
+case("access request deny reason too long", "POST", AR + "/{accessRequestId}/deny", "admin", json.dumps({"reason": "r" * 501}),
+     status=400, code="too_long", field="reason")
+case("access request approve with fields", "POST", AR + "/{accessRequestId}/approve", "admin", '{"partnerId":"x"}',
+     status=400, code="unknown_field", field="partnerId")
+case("access request approve as viewer", "POST", AR + "/{accessRequestId}/approve", "viewer", "{}", status=403)
+case("access request approve as partner", "POST", AR + "/{accessRequestId}/approve", "partner", "{}", expect="framework")
+for auth in ["none", "bogus", "viewer", "partner"]:
+    case("integration access requests as " + auth, "GET", XAR, auth, status=401)
+    case("integration access request approve as " + auth, "POST", XAR + "/{accessRequestId}/approve", auth, "{}", status=401)
+for i, bad in enumerate(BAD_IDS):
+    case("access request get bad id %d" % i, "GET", AR + "/" + bad, "admin")
+    case("access request approve bad id %d" % i, "POST", AR + "/" + bad + "/approve", "admin", "{}")
+    case("integration access request get bad id %d" % i, "GET", XAR + "/" + bad, "key")
+for q in ["status=unverified", "status=everything", "status=%00", "integration=not-an-id", "integration=%00", "first=-1", "max=501"]:
+    case("access request list query " + q, "GET", AR + "?" + q, "admin")
+    case("integration access request list query " + q, "GET", XAR + "?" + q, "key")
+
+# The join page's form, as a script would send it: without the start cookie its CSRF token is worth nothing (403
+# page, nothing stored or mailed), whatever the fields hold; unknown integrations and tokens are 404 pages. "page": a
+# refusal answered with a portal page (HTML), not the JSON error.
+JOIN = "/realms/{realm}/ensync/portal/join"
+FORM = "application/x-www-form-urlencoded"
+from urllib.parse import urlencode
+for i, s in enumerate(INJECTIONS[:12]):
+    case("join form injection %d" % i, "POST", JOIN + "/{integrationId}", "none",
+         urlencode({"csrf": s, "appName": s, "appDescription": s, "contactEmail": s}), content_type=FORM, expect="page", status=403)
+case("join form no csrf", "POST", JOIN + "/{integrationId}", "none", urlencode({"appName": "A", "contactEmail": "a@b.example"}),
+     content_type=FORM, expect="page", status=403)
+case("join form json body", "POST", JOIN + "/{integrationId}", "none", '{"appName":"A","contactEmail":"a@b.example"}',
+     expect="page", status=403)
+case("join form oversize field", "POST", JOIN + "/{integrationId}", "none", "appName=", content_type=FORM, expect="framework",
+     repeat={"text": "x", "times": 70000, "suffix": "&contactEmail=a%40b.example"})
+for i, bad in enumerate(BAD_IDS):
+    if "%2e" not in bad:
+        case("join page bad id %d" % i, "GET", JOIN + "/" + bad, "none", expect="page", status=404)
+        case("join verify bad token %d" % i, "GET", JOIN + "/verify/" + bad, "none", expect="page", status=404)
+case("join verify unknown token", "GET", JOIN + "/verify/ensync_ar_" + "A" * 43, "none", expect="page", status=404)
+case("join verify post unknown token", "POST", JOIN + "/verify/ensync_ar_" + "B" * 43, "none", "csrf=x", content_type=FORM,
+     expect="page", status=404)
 
 # Found by the fuzzer: a Content-Type that is no media type at all made Keycloak's security-headers filter answer 500
 # (it parses the request's type for every answer); the extension's roots refuse it first with the API's 415.

@@ -3,6 +3,7 @@ package io.ensync.keycloak.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
+import io.ensync.keycloak.it.support.Join;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
 import io.ensync.keycloak.it.support.Mailbox;
@@ -52,27 +53,8 @@ class AccessRequestIT {
         return "/join/" + integration.path("id").asText();
     }
 
-    /** Fills and sends the join form as a browser does; answers the page after the POST. */
-    private static Http.Response submit(Portal browser, String path, Map<String, String> fields) {
-        Http.Response page = browser.get(path).expect(200);
-        Map<String, String> form = new HashMap<>(fields);
-        form.put("csrf", Portal.csrf(page));
-        return browser.post(path, form);
-    }
-
     private static Map<String, String> request(String email) {
         return Map.of("appName", "Acme Orders", "appDescription", "Sends orders", "contactEmail", email);
-    }
-
-    private static String verificationLink(String realm, String email, int nth) {
-        String link = Mailbox.await(email, nth).link(Http.keycloak().baseUrl() + Portal.base(realm) + "/join/verify/");
-        SecretLedger.record(link.substring(link.lastIndexOf('/') + 1));
-        return link;
-    }
-
-    private static Http.Response verify(Portal browser, String link) {
-        Http.Response page = browser.get(link).expect(200);
-        return browser.post(link, Map.of("csrf", Portal.csrf(page)));
     }
 
     private static JsonNode adminList(String realm, String query) {
@@ -129,24 +111,24 @@ class AccessRequestIT {
         assertEquals(200, browser.get(joinPath(integration)).status(), "the id names the page too");
 
         // A required question left out: the form again, nothing stored, nothing mailed.
-        Http.Response missing = submit(browser, "/join/" + slug, request(email));
+        Http.Response missing = Join.submit(browser, "/join/" + slug, request(email));
         assertEquals(400, missing.status());
         assertTrue(missing.body().contains("data-field=\"fields.website\""), missing.body());
         assertEquals(List.of(), Mailbox.of(email));
 
         Map<String, String> fields = new HashMap<>(request(email.toUpperCase()));
         fields.put("field.website", "https://partner.example");
-        Http.Response sent = submit(browser, "/join/" + slug, fields);
+        Http.Response sent = Join.submit(browser, "/join/" + slug, fields);
         assertEquals(200, sent.status(), sent::toString);
         assertEquals("Check your inbox", Portal.messageTitle(sent));
         assertEquals(0, adminList(realm, "").size(), "an unverified request reaches nobody");
 
-        String link = verificationLink(realm, email, 1);
+        String link = Join.verificationLink(realm, email, 1);
         assertTrue(Mailbox.of(email).get(0).subject().contains(integration.path("name").asText()));
         // Opening the link (a mail scanner does) changes nothing; the button does.
         browser.get(link).expect(200);
         assertEquals(0, adminList(realm, "").size());
-        Http.Response confirmed = verify(new Portal(realm), link);
+        Http.Response confirmed = Join.verify(new Portal(realm), link);
         assertEquals(200, confirmed.status(), confirmed::toString);
         assertEquals("Request confirmed", Portal.messageTitle(confirmed));
         assertEquals("Already confirmed", Portal.messageTitle(browser.get(link).expect(200)));
@@ -196,8 +178,8 @@ class AccessRequestIT {
         JsonNode other = joinable(realm, Map.of());
         String email = Names.unique("deny") + "@partner.example";
         Portal browser = new Portal(realm);
-        assertEquals(200, submit(browser, joinPath(integration), request(email)).status());
-        assertEquals(200, verify(browser, verificationLink(realm, email, 1)).status());
+        assertEquals(200, Join.submit(browser, joinPath(integration), request(email)).status());
+        assertEquals(200, Join.verify(browser, Join.verificationLink(realm, email, 1)).status());
         String key = integration.path("key").asText();
         String otherKey = other.path("key").asText();
         String base = Ensync.externalBase(realm) + "/access-requests";
@@ -244,8 +226,8 @@ class AccessRequestIT {
         assertEquals(List.of(), Mailbox.of(email));
 
         // The verification button needs the token too.
-        assertEquals(200, submit(browser, joinPath(integration), request(email)).status());
-        String link = verificationLink(realm, email, 1);
+        assertEquals(200, Join.submit(browser, joinPath(integration), request(email)).status());
+        String link = Join.verificationLink(realm, email, 1);
         Portal other = new Portal(realm);
         other.get(link).expect(200);
         assertEquals(403, other.post(link, Map.of("csrf", "forged")).status());
@@ -286,18 +268,18 @@ class AccessRequestIT {
         List<JsonNode> integrations = List.of(joinable(realm, Map.of()), joinable(realm, Map.of()), joinable(realm, Map.of()), joinable(realm, Map.of()));
         String email = Names.unique("repeat") + "@partner.example";
         Portal browser = new Portal(realm);
-        assertEquals(200, submit(browser, joinPath(integrations.get(0)), request(email)).status());
-        assertEquals(200, submit(browser, joinPath(integrations.get(0)), request(email)).status());
-        verificationLink(realm, email, 1);
+        assertEquals(200, Join.submit(browser, joinPath(integrations.get(0)), request(email)).status());
+        assertEquals(200, Join.submit(browser, joinPath(integrations.get(0)), request(email)).status());
+        Join.verificationLink(realm, email, 1);
         assertEquals(1, Mailbox.of(email).size(), "the same open request, its link not mailed again within ten minutes");
-        assertEquals(200, verify(browser, Mailbox.of(email).get(0).link(Http.keycloak().baseUrl())).status());
-        assertEquals(200, submit(browser, joinPath(integrations.get(0)), request(email)).status());
+        assertEquals(200, Join.verify(browser, Mailbox.of(email).get(0).link(Http.keycloak().baseUrl())).status());
+        assertEquals(200, Join.submit(browser, joinPath(integrations.get(0)), request(email)).status());
         assertEquals(1, adminList(realm, "?status=pending").size(), "a pending request is answered, not repeated");
         assertEquals(1, Mailbox.of(email).size());
 
-        assertEquals(200, submit(browser, joinPath(integrations.get(1)), request(email)).status());
-        assertEquals(200, submit(browser, joinPath(integrations.get(2)), request(email)).status());
-        Http.Response fourth = submit(browser, joinPath(integrations.get(3)), request(email));
+        assertEquals(200, Join.submit(browser, joinPath(integrations.get(1)), request(email)).status());
+        assertEquals(200, Join.submit(browser, joinPath(integrations.get(2)), request(email)).status());
+        Http.Response fourth = Join.submit(browser, joinPath(integrations.get(3)), request(email));
         assertEquals(409, fourth.status());
         assertEquals("Too many open requests", Portal.messageTitle(fourth));
         assertEquals(3, Mailbox.of(email).size());
@@ -327,7 +309,7 @@ class AccessRequestIT {
         assertFalse(page.body().contains("<script>alert(1)</script>"));
         Map<String, String> bad = new HashMap<>(request("not-an-address"));
         bad.put("appName", "\"><img src=x onerror=alert(1)>");
-        Http.Response again = submit(browser, joinPath(integration), bad);
+        Http.Response again = Join.submit(browser, joinPath(integration), bad);
         assertEquals(400, again.status());
         assertTrue(again.body().contains("data-field=\"contactEmail\""), again.body());
         assertFalse(again.body().contains("<img src=x"), "the submitted value is escaped when shown again");

@@ -6,9 +6,12 @@ import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.Invariants;
 import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.Join;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.Mailbox;
 import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Mutator;
+import io.ensync.keycloak.it.support.Names;
 import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
 import org.junit.jupiter.api.Test;
@@ -82,6 +85,8 @@ class FuzzIT {
     private String portalCsrf;
     private String startCookie;
     private String portalLink;
+    private String accessRequest;       // a pending access request to M, decided by the fuzzer
+    private String verifyToken;         // the verification token of an unverified access request, confirmed by the fuzzer
     private int serial;
     private String eventsHead;
 
@@ -276,6 +281,28 @@ class FuzzIT {
         portalCsrf = Portal.csrf(portal.get("/environments").expect(200));
         newPortalGrant();
         newPortalLink();
+        Mailbox.configure(realm);
+        http.putJson(Ensync.adminBase(realm) + "/integrations/" + integrationM, KeycloakApi.adminToken(), Map.of("accessRequests", "approval")).expect(200);
+        accessRequest = Join.pendingRequest(realm, integrationM).path("id").asText();
+        verifyToken = newVerifyToken();
+    }
+
+    /**
+     * The token of a fresh unverified access request to M, sent from an address of its own (the join page counts
+     * every submission of an address); null when the join page refuses more for now (429): the old one is kept.
+     */
+    private String newVerifyToken() {
+        String forwarded = "198.19." + (++serial / 250 % 250) + "." + (serial % 250);
+        String email = "fuzz-joiner-" + serial + "-" + Names.unique("x") + "@partner.example";
+        Http.Response page = http.request("GET", Portal.base(realm) + "/join/" + integrationM).header("X-Forwarded-For", forwarded).send().expect(200);
+        Http.Response sent = http.request("POST", Portal.base(realm) + "/join/" + integrationM).header("X-Forwarded-For", forwarded)
+                .header("Cookie", "ENSYNC_PORTAL_START=" + cookie(page, "ENSYNC_PORTAL_START"))
+                .form(Map.of("csrf", Portal.csrf(page), "appName", "Fuzz Joiner", "contactEmail", email)).send();
+        if (sent.status() != 200) {
+            return null;
+        }
+        String link = Join.verificationLink(realm, email, 1);
+        return link.substring(link.lastIndexOf('/') + 1);
     }
 
     /** The partner-API token of an environment's credentials. */
@@ -397,6 +424,15 @@ class FuzzIT {
                 found.putIfAbsent("POST portal" + path, Target.portal("POST portal" + path, path, fields));
             }
         }
+        // The join pages (SPEC §15) of M, which takes access requests; every submission names the same contact, so the
+        // open request answers the repeats and the fuzzer mails one address only.
+        found.put("GET portal/join/{joinRef}", Target.portalPage("GET portal/join/{joinRef}", "/join/{joinRef}", Map.of()));
+        found.put("POST portal/join/{joinRef}", Target.portal("POST portal/join/{joinRef}", "/join/{joinRef}", Map.of(
+                "csrf", List.of("{startCsrf}"), "appName", List.of("Fuzz Joiner"), "appDescription", List.of("A joiner"),
+                "contactEmail", List.of("fuzz-form@partner.example"))));
+        found.put("GET portal/join/verify/{verifyToken}", Target.portalPage("GET portal/join/verify/{verifyToken}", "/join/verify/{verifyToken}", Map.of()));
+        found.put("POST portal/join/verify/{verifyToken}", Target.portal("POST portal/join/verify/{verifyToken}", "/join/verify/{verifyToken}",
+                Map.of("csrf", List.of("{startCsrf}"))));
         found.put("GET portal/links/{linkId}", Target.portalPage("GET portal/links/{linkId}", "/links/{linkId}", Map.of()));
         found.put("POST portal/links/{linkId}", Target.portal("POST portal/links/{linkId}", "/links/{linkId}", Map.of("csrf", List.of("{startCsrf}"))));
         return new ArrayList<>(found.values());
@@ -613,6 +649,8 @@ class FuzzIT {
         ids.put("{linkId}", t.isPortal() ? portalLink : linkOfR);
         ids.put("{grantId}", portalGrant);
         ids.put("{env}", "dev");
+        ids.put("{joinRef}", integrationM);
+        ids.put("{verifyToken}", verifyToken == null ? "ensync_ar_" + "0".repeat(43) : verifyToken);
         // No webhook fixture yet: an unknown endpoint and message, so these operations are fuzzed as far as their 404.
         ids.put("{wid}", UNKNOWN_ID);
         ids.put("{mid}", UNKNOWN_ID);
@@ -624,7 +662,8 @@ class FuzzIT {
             case "adminToken" -> KeycloakApi.adminToken();
             case "integrationKey" -> key;
             case "partnerToken" -> tokenOfP;
-            case "portal" -> "ENSYNC_PORTAL=" + portalCookie + (t.template().startsWith("/links/") ? "; ENSYNC_PORTAL_START=" + startCookie : "");
+            case "portal" -> "ENSYNC_PORTAL=" + portalCookie
+                    + (t.template().startsWith("/links/") || t.template().startsWith("/join/") ? "; ENSYNC_PORTAL_START=" + startCookie : "");
             default -> null;
         };
     }
@@ -659,6 +698,9 @@ class FuzzIT {
         if (template.contains("/promotions/{id}")) {
             return promotion;
         }
+        if (template.contains("/access-requests/{id}")) {
+            return accessRequest;
+        }
         return integrationM;
     }
 
@@ -679,6 +721,11 @@ class FuzzIT {
             refreshTokenOfP();
         } else if (t.method().equals("DELETE") && name.endsWith("/me/grants/{id}")) {
             newGrantOfP();
+        } else if (name.contains("/access-requests/{id}/") && t.method().equals("POST")) {
+            accessRequest = Join.pendingRequest(realm, integrationM).path("id").asText();
+        } else if (name.equals("POST portal/join/verify/{verifyToken}")) {
+            String next = newVerifyToken();
+            verifyToken = next == null ? verifyToken : next;
         } else if (name.contains("/admin/") && name.contains("/grants/{id}") && !t.method().equals("GET")) {
             newPendingGrant();
         } else if (name.endsWith("/external/partner") && response.status() == 201) {
@@ -797,7 +844,7 @@ class FuzzIT {
         String masked = text;
         for (String[] secret : new String[][] {{key, "$INTEGRATION_KEY"}, {tokenOfP, "$PARTNER_TOKEN"}, {KeycloakApi.adminToken(), "$ADMIN_TOKEN"},
                 {portalCookie, "$PORTAL_SESSION"}, {startCookie, "$PORTAL_START"}, {portalCsrf, "$CSRF"}, {startCsrfOfLink, "$START_CSRF"},
-                {linkOfR, "$LINK_ID"}, {portalLink, "$PORTAL_LINK"}, {devOfP.path("clientSecret").asText(), "$CLIENT_SECRET"}}) {
+                {linkOfR, "$LINK_ID"}, {portalLink, "$PORTAL_LINK"}, {verifyToken, "$VERIFY_TOKEN"}, {devOfP.path("clientSecret").asText(), "$CLIENT_SECRET"}}) {
             if (secret[0] != null && !secret[0].isEmpty()) {
                 masked = masked.replace(secret[0], secret[1]);
                 if (secret[0].length() > 24) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.Join;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.Mailbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -46,8 +48,12 @@ class HostileInputIT {
                 "viewer", KeycloakApi.passwordToken(realm, "viewer", "viewer-pass"),
                 "partner", partnerToken,
                 "bogus", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.");
+        Mailbox.configure(realm);
+        Http.keycloak().putJson(Ensync.adminBase(realm) + "/integrations/" + integration.path("id").asText(), KeycloakApi.adminToken(),
+                Map.of("accessRequests", "approval")).expect(200);
+        String accessRequestId = Join.pendingRequest(realm, integration.path("id").asText()).path("id").asText();
         Map<String, String> ids = Map.of("{realm}", realm, "{integrationId}", integration.path("id").asText(),
-                "{partnerId}", partner.path("id").asText(), "{grantId}", grantId);
+                "{partnerId}", partner.path("id").asText(), "{grantId}", grantId, "{accessRequestId}", accessRequestId);
 
         String before = snapshot(realm);
         JsonNode cases;
@@ -129,7 +135,8 @@ class HostileInputIT {
         String token = KeycloakApi.adminToken();
         StringBuilder sb = new StringBuilder();
         sb.append("events=").append(KeycloakApi.adminEvents(realm).size()).append('\n');
-        for (String list : List.of("/integrations?max=500", "/partners?max=500", "/grants?max=500", "/promotions?max=500")) {
+        for (String list : List.of("/integrations?max=500", "/partners?max=500", "/grants?max=500", "/promotions?max=500",
+                "/access-requests?max=500")) {
             sb.append(Http.keycloak().get(Ensync.adminBase(realm) + list, token).expect(200).data()).append('\n');
         }
         for (JsonNode i : Http.keycloak().get(Ensync.adminBase(realm) + "/integrations", token).expect(200).data()) {

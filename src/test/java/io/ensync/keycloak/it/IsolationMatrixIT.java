@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
+import io.ensync.keycloak.it.support.Join;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.Mailbox;
 import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,11 @@ class IsolationMatrixIT {
         String p2Id = p2Dev.path("clientId").asText().replaceAll("^ensync-|-dev$", "");
         PortalSession p1Session = portalSession(realmA, a1.path("key").asText(), p1Id);
         PortalSession p2Session = portalSession(realmA, a2.path("key").asText(), p2Id);
+        // An access request to A1, verified, so that it exists for deciders (an unverified one exists for nobody).
+        Mailbox.configure(realmA);
+        Http.keycloak().putJson(Ensync.adminBase(realmA) + "/integrations/" + a1.path("id").asText(), KeycloakApi.adminToken(),
+                Map.of("accessRequests", "approval")).expect(200);
+        String r1 = Join.pendingRequest(realmA, a1.path("id").asText()).path("id").asText();
         String p1Grant = Http.keycloak().postJson(Ensync.partnerApiBase(realmA) + "/me/grants", p1Token,
                 Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201).data().path("id").asText();
 
@@ -83,11 +90,18 @@ class IsolationMatrixIT {
                 // The strict reader on a body-less decision: an unknown field is the admin's 400, before anything changes.
                 json("POST admin grant approve (unknown field)", "POST", adm + "/grants/" + p1Grant + "/approve", "{\"x\":1}", "400 403 403 401 401 401 403 403 403 401 401 401"),
                 json("POST admin grant approve", "POST", adm + "/grants/" + p1Grant + "/approve", "{}", "200 403 403 401 401 401 403 403 403 401 401 401"),
+                json("GET admin access requests", "GET", adm + "/access-requests", null, "200 200 403 401 401 401 403 403 403 401 401 401"),
+                json("POST admin access request approve (unknown field)", "POST", adm + "/access-requests/" + r1 + "/approve", "{\"x\":1}", "400 403 403 401 401 401 403 403 403 401 401 401"),
                 json("GET admin of realm B", "GET", Ensync.adminBase(realmB) + "/integrations", null, "D D D 401 401 401 D D D 401 401 401"),
                 json("GET external partners", "GET", ext + "/partner", null, "401 401 401 200 200 401 401 401 401 401 401 401"),
                 json("GET external partner P1", "GET", ext + "/partner/" + p1Id, null, "401 401 401 200 404 401 401 401 401 401 401 401"),
                 json("POST external partner (invalid)", "POST", ext + "/partner", "{\"x\":1}", "401 401 401 400 400 401 401 401 401 401 401 401"),
                 json("DELETE external partner P1 (by others)", "DELETE", ext + "/partner/" + p1Id, null, "401 401 401 - 404 401 401 401 401 401 401 401"),
+                json("GET external access requests", "GET", ext + "/access-requests", null, "401 401 401 200 200 401 401 401 401 401 401 401"),
+                json("GET external access request R1", "GET", ext + "/access-requests/" + r1, null, "401 401 401 200 404 401 401 401 401 401 401 401"),
+                json("POST external deny R1 (by others)", "POST", ext + "/access-requests/" + r1 + "/deny", "{}", "401 401 401 - 404 401 401 401 401 401 401 401"),
+                json("GET portal join page of A1", "GET", portal + "/join/" + a1.path("id").asText(), null, "200 200 200 200 200 200 200 200 200 200 200 200"),
+                json("GET portal join page of A2 (off)", "GET", portal + "/join/" + a2.path("id").asText(), null, "404 404 404 404 404 404 404 404 404 404 404 404"),
                 json("GET partner me", "GET", par + "/me", null, "403 403 403 401 401 401 200 200 403 401 401 401"),
                 json("POST partner grant (outside catalog)", "POST", par + "/me/grants", "{\"topic\":\"zzz/x\",\"scopes\":[\"send\"]}", "403 403 403 401 401 401 400 400 403 401 401 401"),
                 json("POST partner secret (unknown field)", "POST", par + "/me/secret", "{\"x\":1}", "403 403 403 401 401 401 400 400 403 401 401 401"),
@@ -129,6 +143,8 @@ class IsolationMatrixIT {
         // portal session.
         assertEquals(List.of("withdrawn"), Ensync.names(Http.keycloak().get(adm + "/grants?partner=" + p1Id,
                 KeycloakApi.adminToken()).expect(200).data(), "status"));
+        assertEquals("pending", Http.keycloak().get(adm + "/access-requests/" + r1, KeycloakApi.adminToken()).expect(200)
+                .data().path("status").asText(), "nobody decided R1");
     }
 
     /** A partner person's portal session: the cookie's value and the CSRF token of its pages. */
