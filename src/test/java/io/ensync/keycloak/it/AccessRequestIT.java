@@ -6,10 +6,12 @@ import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.Join;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Mailbox;
 import io.ensync.keycloak.it.support.Names;
 import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -283,6 +285,27 @@ class AccessRequestIT {
         assertEquals(409, fourth.status());
         assertEquals("Too many open requests", Portal.messageTitle(fourth));
         assertEquals(3, Mailbox.of(email).size());
+    }
+
+    @Test
+    void anUnverifiedRequestExpiresAfter24HoursAndNoLongerHoldsItsContact() throws Exception {
+        Assumptions.assumeTrue(KeycloakServer.get().db().equals("postgres"), "ages rows in the database: the PostgreSQL pass");
+        String realm = mailRealm();
+        JsonNode integration = joinable(realm, Map.of());
+        String email = Names.unique("late") + "@partner.example";
+        Portal browser = new Portal(realm);
+        assertEquals(200, Join.submit(browser, joinPath(integration), request(email)).status());
+        String link = Join.verificationLink(realm, email, 1);
+        Join.age(email, 24 * 3600 * 1000L + 60_000);
+        Http.Response expired = browser.get(link);
+        assertEquals(410, expired.status());
+        assertEquals("This confirmation link has expired", Portal.messageTitle(expired));
+        assertEquals(410, browser.post(link, Map.of("csrf", "any")).status(), "the button too");
+        assertEquals(0, adminList(realm, "").size());
+        // Expired, it is no longer open: the same contact asks again and gets a new link, which works.
+        assertEquals(200, Join.submit(browser, joinPath(integration), request(email)).status());
+        assertEquals(200, Join.verify(browser, Join.verificationLink(realm, email, 2)).status());
+        assertEquals(1, adminList(realm, "?status=pending").size());
     }
 
     @Test

@@ -33,6 +33,27 @@ public final class Join {
     }
 
     /**
+     * Moves the contact's access requests back in time, straight in the database (PostgreSQL only, as
+     * {@link Portal#ageSessions}), so that the 24 h expiry of an unverified request can be tested without waiting.
+     */
+    public static void age(String email, long millisAgo) throws java.sql.SQLException {
+        if (!KeycloakServer.get().db().equals("postgres")) {
+            throw new IllegalStateException("age needs the PostgreSQL pass");
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+                + KeycloakServer.PG_DATABASE, KeycloakServer.PG_USER, KeycloakServer.PG_PASSWORD);
+             java.sql.PreparedStatement update = c.prepareStatement(
+                     "UPDATE ENSYNC_ACCESS_REQUEST SET CREATED_AT = CREATED_AT - ?, MAILED_AT = MAILED_AT - ? WHERE CONTACT_EMAIL = ?")) {
+            update.setLong(1, millisAgo);
+            update.setLong(2, millisAgo);
+            update.setString(3, email);
+            if (update.executeUpdate() == 0) {
+                throw new AssertionError("no access request of " + email);
+            }
+        }
+    }
+
+    /**
      * A verified (pending) request to join the integration, from a fresh contact: the realm must have mail
      * ({@link Mailbox#configure}) and the integration take requests. Answers the request as the admin API shows it.
      */
