@@ -2,6 +2,7 @@ package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.integration.IntegrationService;
 import io.ensync.keycloak.integration.JoinField;
@@ -129,7 +130,8 @@ public class JoinPages {
         try {
             request = requests.ofToken(token);
         } catch (ApiException e) {
-            throw e.getResponse().getStatus() == 404
+            // A well-formed unknown token is a guess, counted like an unknown link id; anything else is just unknown.
+            throw e.getResponse().getStatus() == 404 && Secrets.looksLike(AccessRequestService.TOKEN_PREFIX, token)
                     ? FailureThrottle.failed(session, realm, FailureThrottle.Kind.LINK, e) : e;
         }
         pages.framedFor(integrationOf(request));

@@ -143,12 +143,12 @@ class AccessRequestIT {
         String id = pending.path("id").asText();
 
         JsonNode approved = Http.keycloak().postJson(Ensync.adminBase(realm) + "/access-requests/" + id + "/approve",
-                KeycloakApi.adminToken(), null).expect(200).data();
+                KeycloakApi.adminToken(), Map.of()).expect(200).data();
         assertEquals("approved", approved.path("status").asText());
         String partnerId = approved.path("partnerId").asText();
         assertFalse(approved.toString().contains("/portal/links/"), "the decider never sees the onboarding link");
         assertError(Http.keycloak().postJson(Ensync.adminBase(realm) + "/access-requests/" + id + "/approve",
-                KeycloakApi.adminToken(), null), 409, "access_request_decided", null);
+                KeycloakApi.adminToken(), Map.of()), 409, "access_request_decided", null);
         assertError(Http.keycloak().postJson(Ensync.adminBase(realm) + "/access-requests/" + id + "/deny",
                 KeycloakApi.adminToken(), Map.of("reason", "late")), 409, "access_request_decided", null);
 
@@ -189,7 +189,7 @@ class AccessRequestIT {
         String id = only(Http.keycloak().get(base + "?status=pending", key).expect(200).data()).path("id").asText();
         assertEquals(0, Http.keycloak().get(base, otherKey).expect(200).data().size());
         assertError(Http.keycloak().get(base + "/" + id, otherKey), 404, "not_found", null);
-        assertError(Http.keycloak().postJson(base + "/" + id + "/approve", otherKey, null), 404, "not_found", null);
+        assertError(Http.keycloak().postJson(base + "/" + id + "/approve", otherKey, Map.of()), 404, "not_found", null);
         assertError(Http.keycloak().postJson(base + "/" + id + "/deny", otherKey, Map.of()), 404, "not_found", null);
         assertError(Http.keycloak().get(base, "ensync_ik_" + "x".repeat(43)), 401, "invalid_key", null);
         assertError(Http.keycloak().postJson(base + "/" + id + "/deny", key, Map.of("reason", "x", "extra", 1)), 400, "unknown_field", "extra");
