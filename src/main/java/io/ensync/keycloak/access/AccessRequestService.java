@@ -137,7 +137,8 @@ public class AccessRequestService {
     /** Confirms the contact address: the request now waits for a decision, and its admins hear of it. */
     public AccessRequestEntity verify(String token) {
         AccessRequestEntity request = ofToken(token);
-        request = em.find(AccessRequestEntity.class, request.getId(), LockModeType.PESSIMISTIC_WRITE);
+        // Re-read under a row lock: of two clicks racing (two tabs, two nodes) one confirms, the other is told so.
+        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
         if (request.getStatus() != AccessRequestStatus.UNVERIFIED) {
             throw ApiException.gone("link_used", "This address has already been confirmed.");
         }
@@ -218,8 +219,7 @@ public class AccessRequestService {
     /** The request locked against a concurrent decision (another admin, the integrator, another node), still pending. */
     private AccessRequestEntity lockPending(String id, String integrationId) {
         AccessRequestEntity request = get(id, integrationId);
-        request = em.find(AccessRequestEntity.class, request.getId(), LockModeType.PESSIMISTIC_WRITE);
-        em.refresh(request);
+        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
         if (request.getStatus() != AccessRequestStatus.PENDING) {
             throw ApiException.conflict("access_request_decided", "This access request has already been " + request.getStatus().id() + ".");
         }
