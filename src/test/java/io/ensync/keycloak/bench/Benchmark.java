@@ -110,7 +110,42 @@ public final class Benchmark {
         double[] p4 = compare("P4", "grant set: GET /me/grants (50 grants)", i -> Http.keycloak().get(Ensync.partnerApiBase(realm) + "/me/grants", fiftyApiToken).status(),
                 10, "UMA response_mode=permissions", i -> uma(fiftyToken), 1, 1);
 
-        report(server, started, seedSeconds, grantSeconds, small, p1, p2, p3, p4);
+        double[] p6;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            p6 = webhooks(receiver);
+        }
+
+        report(server, started, seedSeconds, grantSeconds, small, p1, p2, p3, p4, p6);
+    }
+
+    /**
+     * P6: the partner endpoint of an integration with two webhook endpoints subscribed to {@code partner.created}
+     * against the same endpoint of one without (same realm, same size, alternating rounds); then how fast the outbox
+     * delivered those messages to a receiver in this JVM. Answers {product, baseline, p95 of the product, delivered
+     * per second, p95 commit-to-delivery ms, p99, duplicates, delivered, expected}.
+     */
+    private double[] webhooks(WebhookReceiver receiver) throws Exception {
+        JsonNode hooked = Ensync.createIntegration(realm, Map.of("name", "bench-hooks"));
+        String hookedKey = hooked.path("key").asText();
+        for (int e = 0; e < 2; e++) {
+            Http.keycloak().postJson(Ensync.adminBase(realm) + "/integrations/" + hooked.path("id").asText() + "/webhooks",
+                    KeycloakApi.adminToken(), Map.of("url", receiver.url(), "eventTypes", List.of("partner.created"))).expect(201);
+        }
+        double[] endpoint = compare("P6", "partner endpoint, 2 webhook endpoints", i -> {
+            Http.Response created = Http.keycloak().postJson(Ensync.externalBase(realm) + "/partner", hookedKey, Map.of("appName", "Hooked " + i));
+            if (created.status() == 201) {
+                receiver.answered(created.data().path("id").asText());
+            }
+            return created.status();
+        }, "partner endpoint, no webhooks", this::createPartner, CONCURRENCY, requests);
+        boolean all = receiver.awaitAll(2, 300_000);
+        String line = String.format(Locale.ROOT, "| P6 delivery | %d of %d messages delivered%s, %.0f messages/s | commit (the 201) to delivery: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms | duplicates %d |",
+                receiver.delivered(), receiver.expected(2), all ? "" : " (5 min waited)", receiver.perSecond(), receiver.p(50), receiver.p(95), receiver.p(99),
+                receiver.duplicates());
+        rows.add(line);
+        System.out.println(line);
+        return new double[] {endpoint[0], endpoint[1], endpoint[2], receiver.perSecond(), receiver.p(95), receiver.p(99),
+                receiver.duplicates(), receiver.delivered(), receiver.expected(2)};
     }
 
     /** Runs product and baseline alternately, {@link #ROUNDS} times; answers {median product, median baseline} (req/s, or ms for sequential). */
@@ -350,7 +385,7 @@ public final class Benchmark {
     // ------------------------------------------------------------------ report
 
     private void report(KeycloakServer server, Instant started, double seedSeconds, double grantSeconds, Map<String, double[]> small,
-                        double[] p1, double[] p2, double[] p3, double[] p4) throws IOException {
+                        double[] p1, double[] p2, double[] p3, double[] p4, double[] p6) throws IOException {
         List<String> out = new ArrayList<>();
         out.add("# Benchmarks");
         out.add("");
@@ -375,6 +410,10 @@ public final class Benchmark {
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s", p3[0], p3[1])));
         out.add(line("P4", "≥ 50× faster than UMA permissions", p4[1] / p4[0], p4[1] / p4[0] >= 50,
                 String.format(Locale.ROOT, "%.1f vs %.1f ms per answer (sequential)", p4[0], p4[1])));
+        out.add(line("P6", "partner endpoint with 2 webhook endpoints ≥ 0.9× without; every message delivered", p6[0] / p6[1],
+                p6[0] / p6[1] >= 0.9 && p6[7] >= p6[8],
+                String.format(Locale.ROOT, "%.0f vs %.0f req/s; delivered %.0f of %.0f, %.0f messages/s, p95 commit-to-delivery %.0f ms",
+                        p6[0], p6[1], p6[7], p6[8], p6[3], p6[4])));
         double p1Drift = p1[0] / small.get("P1")[0];
         double p3Drift = p3[0] / small.get("P3")[0];
         // Within 20 % read as a regression bound: faster at scale than at 10 partners is not a failure.

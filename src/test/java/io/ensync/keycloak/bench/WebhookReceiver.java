@@ -1,0 +1,105 @@
+package io.ensync.keycloak.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.ensync.keycloak.it.support.Http;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * The integrator's webhook receiver of the benchmark (P6), in this JVM: answers 204 at once and records, per
+ * delivered {@code partner.created}, the time from the partner endpoint's answer (the commit, as the caller sees it)
+ * to the delivery. Each message id is counted once, so a redelivery shows as a duplicate, not as throughput.
+ */
+final class WebhookReceiver implements AutoCloseable {
+
+    private final HttpServer server;
+    /** partner id → nanoTime of the partner endpoint's 201. */
+    private final Map<String, Long> answered = new ConcurrentHashMap<>();
+    private final Set<String> messageIds = ConcurrentHashMap.newKeySet();
+    private final Histogram commitToDelivery = new ConcurrentHistogram(3_600_000_000L, 3);
+    private volatile long firstDelivery;
+    private volatile long lastDelivery;
+    private volatile int duplicates;
+
+    WebhookReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/hook", exchange -> {
+            long now = System.nanoTime();
+            JsonNode body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = Http.JSON.readTree(in);
+            }
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            if (!messageIds.add(id)) {
+                duplicates++;
+            } else {
+                Long at = answered.get(body.path("data").path("partnerId").asText());
+                if (at != null) {
+                    commitToDelivery.recordValue(Math.max(0, (now - at) / 1000));
+                    if (firstDelivery == 0) {
+                        firstDelivery = now;
+                    }
+                    lastDelivery = now;
+                }
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    void answered(String partnerId) {
+        answered.put(partnerId, System.nanoTime());
+    }
+
+    /** Waits until every answered partner's message reached each of {@code endpoints} endpoints, or the deadline. */
+    boolean awaitAll(int endpoints, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (commitToDelivery.getTotalCount() >= (long) answered.size() * endpoints) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    long delivered() {
+        return commitToDelivery.getTotalCount();
+    }
+
+    int expected(int endpoints) {
+        return answered.size() * endpoints;
+    }
+
+    double perSecond() {
+        return lastDelivery == firstDelivery ? 0 : (delivered() - 1) / ((lastDelivery - firstDelivery) / 1e9);
+    }
+
+    double p(double percentile) {
+        return commitToDelivery.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    int duplicates() {
+        return duplicates;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
