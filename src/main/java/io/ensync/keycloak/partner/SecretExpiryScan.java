@@ -20,16 +20,24 @@ import java.util.List;
  */
 public final class SecretExpiryScan implements ScheduledTask {
 
-    public static final long INTERVAL_MILLIS = 15 * 60 * 1000L;
+    /** How often the scan runs unless the server option {@code secret-expiry-scan-interval-seconds} says otherwise. */
+    public static final long DEFAULT_INTERVAL_MILLIS = 15 * 60 * 1000L;
     public static final String TASK_NAME = "ensync-secret-expiry-scan";
     static final String ATTR_NOTIFIED = "ensync.secret.expiringNotified";
     private static final String ATTR_EXPIRATION = "client.secret.expiration.time";
     static final long NOTICE_SECONDS = 7 * 24 * 3600L;
 
+    private final long intervalMillis;
+
+    public SecretExpiryScan(long intervalMillis) {
+        this.intervalMillis = intervalMillis;
+    }
+
     @Override
     public void run(KeycloakSession session) {
         // One node per run in a cluster (Keycloak's cluster-wide "execute if not executed" lock).
-        session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, (int) (INTERVAL_MILLIS / 1000 / 2), () -> {
+        int lockSeconds = (int) Math.max(1, intervalMillis / 1000 / 2);
+        session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, lockSeconds, () -> {
             scan(session);
             return null;
         });
