@@ -8,6 +8,7 @@ import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
 import java.util.List;
@@ -16,21 +17,33 @@ import java.util.List;
  * Publishes {@code secret.expiring} once per secret, 7 days before it expires (Keycloak's
  * {@code client.secret.expiration.time} on the partner's client). The client attribute
  * {@code ensync.secret.expiringNotified} keeps the expiry already announced, so a rotation (a new expiry) is announced
- * again. Scheduled cluster-aware (one node per run), and the marker is written in the same transaction as the event.
+ * again. Scheduled cluster-aware (one node at a time), and the marker is written in the same transaction as the event,
+ * committed before the next node may scan.
  */
 public final class SecretExpiryScan implements ScheduledTask {
 
-    public static final long INTERVAL_MILLIS = 15 * 60 * 1000L;
+    /** How often the scan runs unless the server option {@code secret-expiry-scan-interval-seconds} says otherwise. */
+    public static final long DEFAULT_INTERVAL_MILLIS = 15 * 60 * 1000L;
     public static final String TASK_NAME = "ensync-secret-expiry-scan";
     static final String ATTR_NOTIFIED = "ensync.secret.expiringNotified";
     private static final String ATTR_EXPIRATION = "client.secret.expiration.time";
     static final long NOTICE_SECONDS = 7 * 24 * 3600L;
 
+    private final long intervalMillis;
+
+    public SecretExpiryScan(long intervalMillis) {
+        this.intervalMillis = intervalMillis;
+    }
+
     @Override
     public void run(KeycloakSession session) {
-        // One node per run in a cluster (Keycloak's cluster-wide "execute if not executed" lock).
-        session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, (int) (INTERVAL_MILLIS / 1000 / 2), () -> {
-            scan(session);
+        // One node at a time in a cluster (Keycloak's cluster-wide "execute if not executed" lock). The lock is released
+        // as soon as the callable returns, so the scan commits inside it, in a transaction of its own: committed in the
+        // timer's transaction (after the release), another node's scan could start before the markers are written
+        // and announce the same secrets again.
+        int lockSeconds = (int) Math.max(1, intervalMillis / 1000 / 2);
+        session.getProvider(ClusterProvider.class).executeIfNotExecuted(TASK_NAME, lockSeconds, () -> {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), SecretExpiryScan::scan);
             return null;
         });
     }

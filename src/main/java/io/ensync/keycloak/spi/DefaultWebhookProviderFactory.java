@@ -20,8 +20,11 @@ import java.util.List;
 public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProviderFactory {
 
     static final String ALLOW_PRIVATE_TARGETS = "allow-private-targets";
+    static final String SECRET_EXPIRY_SCAN_INTERVAL = "secret-expiry-scan-interval-seconds";
+    static final int DEFAULT_SCAN_SECONDS = (int) (SecretExpiryScan.DEFAULT_INTERVAL_MILLIS / 1000);
 
     private boolean allowPrivateTargets;
+    private long scanIntervalMillis;
 
     @Override
     public WebhookSpi.WebhookProvider create(KeycloakSession session) {
@@ -32,6 +35,11 @@ public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProvider
     @Override
     public void init(Config.Scope config) {
         allowPrivateTargets = config.getBoolean(ALLOW_PRIVATE_TARGETS, false);
+        int scanSeconds = config.getInt(SECRET_EXPIRY_SCAN_INTERVAL, DEFAULT_SCAN_SECONDS);
+        if (scanSeconds < 1) {
+            throw new IllegalArgumentException(SECRET_EXPIRY_SCAN_INTERVAL + " must be at least 1, not " + scanSeconds);
+        }
+        scanIntervalMillis = scanSeconds * 1000L;
     }
 
     @Override
@@ -41,7 +49,7 @@ public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProvider
         KeycloakModelUtils.runJobInTransaction(factory, session -> {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.scheduleTask(new WebhookDelivery(), WebhookDelivery.INTERVAL_MILLIS, WebhookDelivery.TASK_NAME);
-            timer.scheduleTask(new SecretExpiryScan(), SecretExpiryScan.INTERVAL_MILLIS, SecretExpiryScan.TASK_NAME);
+            timer.scheduleTask(new SecretExpiryScan(scanIntervalMillis), scanIntervalMillis, SecretExpiryScan.TASK_NAME);
         });
     }
 
@@ -49,7 +57,12 @@ public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProvider
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create().property().name(ALLOW_PRIVATE_TARGETS).type("boolean")
                 .helpText("Let webhooks reach loopback, link-local and private addresses (off by default).")
-                .defaultValue(false).add().build();
+                .defaultValue(false).add()
+                .property().name(SECRET_EXPIRY_SCAN_INTERVAL).type("int")
+                .helpText("Seconds between two runs of the scan that sends secret.expiring (default 900). Lower it where "
+                        + "secrets live only days (a short maxAgeDays) or the notice must come sooner after a secret "
+                        + "enters its last 7 days; each run reads every partner client.")
+                .defaultValue(DEFAULT_SCAN_SECONDS).add().build();
     }
 
     @Override

@@ -7,21 +7,27 @@ import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Names;
 import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
+import io.ensync.keycloak.it.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,6 +42,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Order(Integer.MAX_VALUE - 2)
 class ClusterIT {
 
+    private static final int WEBHOOK_MESSAGES = 40;
+    private static final int EXPIRING_PARTNERS = 10;
     private static List<ClusterNode> nodes = List.of();
     private static Http a;
     private static Http b;
@@ -206,6 +214,103 @@ class ClusterIT {
                 .form(Map.of("csrf", Portal.csrf(onB))).send().expect(200);
         assertNotEquals(200, browser.request("GET", "/realms/" + realm + "/ensync/portal/environments").send().status(),
                 "the session ended on B is ended on A");
+    }
+
+    @Test
+    void webhooksOfChangesOnBothNodesAreDeliveredOnceEach() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            JsonNode integration = integration(Map.of("name", Names.unique("hooks")));
+            String key = integration.path("key").asText();
+            String webhooks = "/admin/realms/" + realm + "/ensync/integrations/" + integration.path("id").asText() + "/webhooks";
+            JsonNode hook = a.postJson(webhooks, adminToken(a), Map.of("url", receiver.url("/cluster"),
+                    "eventTypes", List.of("partner.created"))).expect(201).data();
+            String secret = SecretLedger.record(hook.path("secret").asText());
+            // Changes on both nodes: each node's commit nudges its own worker, and both poll the one outbox.
+            Set<String> partners = new TreeSet<>();
+            for (int i = 0; i < WEBHOOK_MESSAGES; i++) {
+                Http node = i % 2 == 0 ? a : b;
+                JsonNode created = node.postJson("/realms/" + realm + "/ensync/api/v1/external/partner", key, Map.of()).expect(201).data();
+                SecretLedger.record(linkId(created.path("url").asText()));
+                partners.add(created.path("id").asText());
+            }
+            String deliveries = webhooks + "/" + hook.path("id").asText() + "/deliveries?max=100";
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            JsonNode log = null;
+            boolean allDelivered = false;
+            while (!allDelivered && Instant.now().isBefore(deadline)) {
+                log = b.get(deliveries, adminToken(b)).expect(200).json().path("data");
+                allDelivered = log.size() == WEBHOOK_MESSAGES;
+                for (JsonNode d : log) {
+                    allDelivered &= "delivered".equals(d.path("status").asText());
+                }
+                if (!allDelivered) {
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(allDelivered, "every message delivered within 60 s: " + log);
+            Set<String> ids = new TreeSet<>();
+            int attempts = 0;
+            for (JsonNode d : log) {
+                ids.add(d.path("id").asText());
+                attempts += d.path("attempts").asInt();
+            }
+            List<WebhookReceiver.Received> got = receiver.at("/cluster");
+            Map<String, Long> perId = got.stream().collect(Collectors.groupingBy(WebhookReceiver.Received::id, Collectors.counting()));
+            long duplicates = got.size() - perId.size();
+            System.out.printf("ClusterIT webhooks: %d messages from changes on two nodes, %d requests received, %d duplicates "
+                    + "(same id), %d attempts recorded%n", WEBHOOK_MESSAGES, got.size(), duplicates, attempts);
+            assertEquals(ids, perId.keySet(), "every message arrived at least once, and none with an id of its own");
+            assertEquals(partners, got.stream().map(r -> r.data().path("partnerId").asText()).collect(Collectors.toCollection(TreeSet::new)));
+            for (WebhookReceiver.Received r : got) {
+                assertEquals("partner.created", r.type(), r.body());
+            }
+            WebhookReceiver.assertSigned(secret, got);
+        }
+    }
+
+    @Test
+    void bothNodesScanningEverySecondAnnounceEachExpiringSecretOnce() throws Exception {
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            JsonNode integration = integration(Map.of("name", Names.unique("expiring"), "secretPolicy", Map.of("maxAgeDays", Map.of("dev", 3))));
+            String key = integration.path("key").asText();
+            String webhooks = "/admin/realms/" + realm + "/ensync/integrations/" + integration.path("id").asText() + "/webhooks";
+            JsonNode hook = a.postJson(webhooks, adminToken(a), Map.of("url", receiver.url("/expiring"),
+                    "eventTypes", List.of("secret.expiring"))).expect(201).data();
+            String secret = SecretLedger.record(hook.path("secret").asText());
+            Set<String> partners = new TreeSet<>();
+            for (int i = 0; i < EXPIRING_PARTNERS; i++) {
+                Http node = i % 2 == 0 ? a : b;
+                JsonNode created = node.postJson("/realms/" + realm + "/ensync/api/v1/external/partner", key, Map.of()).expect(201).data();
+                redeem(node, created.path("url").asText());
+                partners.add(created.path("id").asText());
+            }
+            receiver.awaitAt("/expiring", Duration.ofSeconds(60), list -> list.stream().map(r -> r.data().path("partnerId").asText())
+                    .collect(Collectors.toSet()).containsAll(partners));
+            // One more partner after those notices: once its notice has come, both nodes have scanned the first ones
+            // again (every scan reads every client) and must not have announced them twice.
+            JsonNode last = a.postJson("/realms/" + realm + "/ensync/api/v1/external/partner", key, Map.of()).expect(201).data();
+            redeem(b, last.path("url").asText());
+            partners.add(last.path("id").asText());
+            receiver.awaitAt("/expiring", Duration.ofSeconds(60), list -> list.stream()
+                    .anyMatch(r -> r.data().path("partnerId").asText().equals(last.path("id").asText())));
+            String deliveries = webhooks + "/" + hook.path("id").asText() + "/deliveries?max=100";
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            JsonNode log = a.get(deliveries, adminToken(a)).expect(200).json().path("data");
+            while (Instant.now().isBefore(deadline) && !java.util.stream.StreamSupport.stream(log.spliterator(), false)
+                    .allMatch(d -> "delivered".equals(d.path("status").asText()))) {
+                Thread.sleep(200);
+                log = a.get(deliveries, adminToken(a)).expect(200).json().path("data");
+            }
+            List<WebhookReceiver.Received> got = receiver.at("/expiring");
+            // Counted by message (a delivery repeated with the same id is at-least-once, not a second announcement).
+            Map<String, Integer> perPartner = got.stream().collect(Collectors.groupingBy(r -> r.data().path("partnerId").asText(),
+                    Collectors.collectingAndThen(Collectors.mapping(WebhookReceiver.Received::id, Collectors.toSet()), Set::size)));
+            System.out.printf("ClusterIT secret.expiring: %d partners, %d messages, %d requests%n", partners.size(), log.size(), got.size());
+            assertEquals(partners.size(), log.size(), "one message per expiring secret: " + perPartner);
+            assertEquals(partners, perPartner.keySet());
+            assertTrue(perPartner.values().stream().allMatch(n -> n == 1), "each announced once: " + perPartner);
+            WebhookReceiver.assertSigned(secret, got);
+        }
     }
 
     private static String claim(Http.Response tokenResponse) {

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  */
 public final class ClusterNode implements AutoCloseable {
 
-    public static final String DATABASE = "ensync_cluster";
+    /** Beside the main server's database, so that a checkout on its own database (-Densync.it.pgDatabase=…) has its own. */
+    public static final String DATABASE = KeycloakServer.PG_DATABASE + "_cluster";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final Path home;
@@ -75,7 +76,11 @@ public final class ClusterNode implements AutoCloseable {
                 "--http-enabled=true", "--hostname=" + hostname, "--hostname-strict=false",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
                 // the cache stack is Keycloak's default, jdbc-ping: peers find each other through this database
-                "--db-url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "--db-username=postgres", "--db-password=postgres");
+                "--db-url=jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "--db-username=postgres", "--db-password=postgres",
+                // ClusterIT's webhook receiver listens on 127.0.0.1, as WebhookIT's does (off in production); both
+                // nodes scan for expiring secrets every second, so that ClusterIT sees them race.
+                "--spi-ensync-webhooks--default--allow-private-targets=true",
+                "--spi-ensync-webhooks--default--secret-expiry-scan-interval-seconds=1");
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

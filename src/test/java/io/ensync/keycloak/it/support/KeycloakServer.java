@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -72,6 +74,13 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     private final Thread shutdownHook = new Thread(() -> terminate(process), "keycloak-it-shutdown");
     private int starts;
     private boolean secretRotation = true;
+    private Map<String, String> webhookOptions = DEFAULT_WEBHOOK_OPTIONS;
+
+    /**
+     * The options of the SPI {@code ensync-webhooks} (provider {@code default}) the tests run with: WebhookIT's receiver
+     * listens on 127.0.0.1, so webhooks may reach loopback (off in production).
+     */
+    public static final Map<String, String> DEFAULT_WEBHOOK_OPTIONS = Map.of("allow-private-targets", "true");
 
     private KeycloakServer(Path home, Path providerJar, String db, Path logFile) {
         this.home = home;
@@ -170,6 +179,16 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     }
 
     /**
+     * Restarts on the same database with these {@code ensync-webhooks} SPI options in place of
+     * {@link #DEFAULT_WEBHOOK_OPTIONS} (an empty map: the production defaults, private targets refused);
+     * {@link #restart()} keeps the last choice. Tests that change them restore the defaults afterwards.
+     */
+    public synchronized void restartWithWebhookOptions(Map<String, String> options) {
+        webhookOptions = Map.copyOf(options);
+        restart();
+    }
+
+    /**
      * An upgrade of the extension: stops, replaces the installed jar with {@code jar} and starts again on the same
      * database (UpgradeIT; the run starts with the jar of an earlier release as {@code ensync.it.providerJar}).
      */
@@ -183,6 +202,15 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
 
     /** {@code kill -9}: the server dies mid-request, with no shutdown of its own; then it starts again on the same data. */
     public synchronized void crashAndRestart() throws InterruptedException {
+        crash();
+        start();
+    }
+
+    /**
+     * {@code kill -9} alone, for a test that changes something between the kill and the next start; {@link #restart()}
+     * starts it again on the same data.
+     */
+    public synchronized void crash() throws InterruptedException {
         Process running = process;
         process = null;
         if (running != null) {
@@ -194,7 +222,6 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
             running.destroyForcibly().waitFor();
         }
         appendToLog("[it] " + Instant.now() + " killed (SIGKILL)");
-        start();
     }
 
     /** Sends SIGTERM (kc.sh forwards it to the JVM) and waits; kills what is left after {@link #STOP_TIMEOUT}. */
@@ -283,9 +310,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 // Lets a test present a request as https (X-Forwarded-Proto), for the portal's https cookie rules. Only
                 // 127.0.0.1 is a trusted proxy: ThrottleIT's other loopback address forwards headers that must not count.
                 "--proxy-headers=xforwarded",
-                "--proxy-trusted-addresses=" + TRUSTED_PROXY,
-                // WebhookIT's receiver listens on 127.0.0.1: let webhooks reach loopback (off in production).
-                "--spi-ensync-webhooks--default--allow-private-targets=true"));
+                "--proxy-trusted-addresses=" + TRUSTED_PROXY));
+        new TreeMap<>(webhookOptions).forEach((name, value) -> command.add("--spi-ensync-webhooks--default--" + name + "=" + value));
         if (secretRotation) {
             // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
             command.add("--features=client-secret-rotation");
