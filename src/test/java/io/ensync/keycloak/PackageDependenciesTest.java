@@ -44,7 +44,6 @@ class PackageDependenciesTest {
      */
     private static final Set<String> KNOWN_CYCLE_EDGES = Set.of(
             "integration -> partner",
-            "integration -> permission",
             "partner -> integration",
             "partner -> permission",
             "permission -> integration",

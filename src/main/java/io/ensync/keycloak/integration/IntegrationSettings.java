@@ -3,7 +3,6 @@ package io.ensync.keycloak.integration;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
-import io.ensync.keycloak.permission.TopicPattern;
 
 import java.net.URI;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.integration.TopicPattern;
 import io.ensync.keycloak.integration.TopicRuleEntity;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
