@@ -195,9 +195,13 @@ public class PartnerService {
         throw ApiException.badRequest("invalid_query", "status must be invited, active, suspended or offboarded.", "status");
     }
 
-    public boolean hasPartners(IntegrationEntity integration) {
-        return !em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
-                .setParameter("integrationId", integration.getId()).setMaxResults(1).getResultList().isEmpty();
+    /** An integration's environments are fixed once it has partners: their clients are made per environment. */
+    void requireNoPartners(String integrationId) {
+        if (!em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
+                .setParameter("integrationId", integrationId).setMaxResults(1).getResultList().isEmpty()) {
+            throw ApiException.conflict("environments_locked",
+                    "The environments of an integration cannot change once it has partners.");
+        }
     }
 
     /** A fresh one-time link: onboarding while the partner has no clients yet, portal re-entry afterwards. */
@@ -376,14 +380,14 @@ public class PartnerService {
     }
 
     /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */
-    public void offboardAll(IntegrationEntity integration, Actor actor) {
+    void offboardAll(String integrationId, Actor actor) {
         List<PartnerEntity> partners = em.createNamedQuery("ensync.partner.byIntegration", PartnerEntity.class)
-                .setParameter("integrationId", integration.getId()).getResultList();
+                .setParameter("integrationId", integrationId).getResultList();
         for (PartnerEntity partner : partners) {
             offboard(partner, actor);
             em.remove(partner);
         }
-        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integration.getId()).executeUpdate();
+        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
     }
 
     /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */

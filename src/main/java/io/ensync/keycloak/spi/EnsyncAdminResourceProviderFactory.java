@@ -2,6 +2,7 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
+import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -36,6 +37,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
+        factory.register(new IntegrationChanges());
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 PartnerClientsUpgrade.run(factory);
