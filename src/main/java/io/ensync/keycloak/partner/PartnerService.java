@@ -1,7 +1,5 @@
 package io.ensync.keycloak.partner;
 
-import io.ensync.keycloak.lifecycle.EventType;
-import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -16,12 +14,13 @@ import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.integration.IntegrationEntity;
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
+import io.ensync.keycloak.lifecycle.PartnerDeactivating;
 import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
-import io.ensync.keycloak.permission.GrantService;
-import io.ensync.keycloak.permission.PromotionService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
@@ -338,8 +337,7 @@ public class PartnerService {
         requireNotOffboarded(partner);
         if (partner.getStatus() != PartnerStatus.SUSPENDED) {
             // What waits for a decision ends with the suspension; approved grants stay for the resume.
-            new GrantService(session, realm).endPending(partner, "suspended", actor);
-            new PromotionService(session, realm).endPending(partner, "suspended", actor);
+            new PartnerDeactivating(session, realm, partner.getId(), false, actor).publish();
             partner.setStatus(PartnerStatus.SUSPENDED);
             partner.setUpdatedAt(Times.now());
             PartnerClients.applyEnabled(realm, partner, true);
@@ -368,8 +366,8 @@ public class PartnerService {
         if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
             return;
         }
-        new GrantService(session, realm).revokeAll(partner, actor);
-        new PromotionService(session, realm).endPending(partner, "offboarded", actor);
+        // Grants and promotions end while the clients their permissions name still exist.
+        new PartnerDeactivating(session, realm, partner.getId(), true, actor).publish();
         PartnerClients.removeAll(session, realm, partner);
         new LinkService(session, realm).deleteOfPartner(partner.getId());
         deletePortalSessions(partner);

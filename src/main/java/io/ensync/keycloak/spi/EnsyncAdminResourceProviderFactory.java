@@ -4,6 +4,7 @@ import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
 import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
+import io.ensync.keycloak.permission.PartnerChanges;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -38,6 +39,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
         factory.register(new IntegrationChanges());
+        factory.register(new PartnerChanges());
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 PartnerClientsUpgrade.run(factory);
