@@ -5,6 +5,7 @@ import io.ensync.keycloak.common.Routes;
 import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
 import io.ensync.keycloak.permission.PartnerChanges;
+import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -42,7 +43,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
         factory.register(new PartnerChanges());
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                PartnerClientsUpgrade.run(factory);
+                PartnerClientsUpgrade.run(factory, TopicClaims::sealIfNeeded);
             }
         });
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
