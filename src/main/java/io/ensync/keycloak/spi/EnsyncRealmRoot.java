@@ -2,7 +2,7 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.partner.ExternalPartnerResource;
-import io.ensync.keycloak.partner.PartnerApiResource;
+import io.ensync.keycloak.partnerapi.PartnerApiResource;
 import io.ensync.keycloak.portal.PortalResource;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
