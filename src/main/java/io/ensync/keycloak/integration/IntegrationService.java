@@ -1,6 +1,5 @@
 package io.ensync.keycloak.integration;
 
-import io.ensync.keycloak.lifecycle.IntegrationDeleted;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -11,7 +10,8 @@ import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
-import io.ensync.keycloak.partner.PartnerService;
+import io.ensync.keycloak.lifecycle.IntegrationDeleted;
+import io.ensync.keycloak.lifecycle.IntegrationEnvironmentsChanging;
 import jakarta.persistence.EntityManager;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.KeycloakSession;
@@ -82,10 +82,9 @@ public class IntegrationService {
             requireUniqueName(name, entity.getId());
         }
         if (input.environments() != null
-                && !Environment.parseSet("environments", input.environments()).equals(entity.getEnvironments())
-                && new PartnerService(session, realm).hasPartners(entity)) {
-            throw ApiException.conflict("environments_locked",
-                    "The environments of an integration cannot change once it has partners.");
+                && !Environment.parseSet("environments", input.environments()).equals(entity.getEnvironments())) {
+            // The partner package refuses it (409 environments_locked) once the integration has partners.
+            new IntegrationEnvironmentsChanging(session, realm, entity.getId()).publish();
         }
         applySettings(entity, input);
         if (name != null) {
@@ -96,12 +95,14 @@ public class IntegrationService {
         return IntegrationView.of(entity);
     }
 
-    /** Deletes the integration; its partners are offboarded first (their clients removed), then its keys go. */
+    /**
+     * Deletes the integration: first what hangs off it, through {@link IntegrationDeleted} (its partners offboarded,
+     * their clients removed; its webhooks), then its keys and itself.
+     */
     public void delete(String id, Actor actor) {
         IntegrationEntity entity = get(id);
-        new PartnerService(session, realm).offboardAll(entity, actor);
+        new IntegrationDeleted(session, realm, entity.getId(), actor).publish();
         em.createNamedQuery("ensync.key.deleteByIntegration").setParameter("integrationId", entity.getId()).executeUpdate();
-        new IntegrationDeleted(session, realm.getId(), entity.getId()).publish();
         em.remove(entity);
         audit.record(actor, AuditResource.ENSYNC_INTEGRATION, OperationType.DELETE, null, "integrations", entity.getId());
     }

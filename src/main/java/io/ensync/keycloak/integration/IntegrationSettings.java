@@ -4,7 +4,6 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Ids;
-import io.ensync.keycloak.permission.TopicPattern;
 
 import java.net.URI;
 import java.util.ArrayList;

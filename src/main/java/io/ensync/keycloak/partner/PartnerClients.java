@@ -10,9 +10,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
-import io.ensync.keycloak.permission.TopicClaimMapper;
-import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.services.managers.ClientManager;
 import org.keycloak.services.managers.RealmManager;
 
@@ -59,7 +56,6 @@ public final class PartnerClients {
         for (Environment env : partner.getIntegration().getEnvironments()) {
             ClientModel client = ClientManager.createClient(session, realm, representation(partner, env, mayUse(env, stage)));
             clientManager.enableServiceAccount(client);
-            TopicClaims.storeEmpty(session, realm, client, partner.getId(), env.id());
             List<Jwks.Key> envKeys = keys.get(env);
             if (envKeys == null) {
                 applySecretPolicy(client, partner.getIntegration(), env);
@@ -104,12 +100,8 @@ public final class PartnerClients {
         // Least privilege: no realm default scope (profile, email, roles, …) but the subject; the partner API on request.
         rep.setDefaultClientScopes(List.of(PartnerApiScope.BASIC));
         rep.setOptionalClientScopes(List.of(PartnerApiScope.NAME));
-        ProtocolMapperRepresentation claim = new ProtocolMapperRepresentation();
-        claim.setName("ensync topic grants");
-        claim.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        claim.setProtocolMapper(TopicClaimMapper.PROVIDER_ID);
-        claim.setConfig(Map.of());
-        rep.setProtocolMappers(List.of(claim));
+        // No mapper of Keycloak's; the topic claim's is added at onboarding by the permission package.
+        rep.setProtocolMappers(List.of());
         return rep;
     }
 

@@ -1,7 +1,6 @@
 package io.ensync.keycloak.partner;
 
 import io.ensync.keycloak.common.Jpa;
-import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -12,8 +11,9 @@ import java.util.List;
 
 /**
  * Brings partner clients made by earlier versions to the current shape at start-up, once per realm (a realm
- * attribute records the revision): the client scopes of {@link PartnerApiScope} and a sealed token claim. Idempotent,
- * so two nodes starting at once do no harm; existing installations need no manual step.
+ * attribute records the revision): the client scopes of {@link PartnerApiScope}, and what the packages above this
+ * one add to a partner client (the sealed token claim), given as a {@link Step}. Idempotent, so two nodes starting
+ * at once do no harm; existing installations need no manual step.
  */
 public final class PartnerClientsUpgrade {
 
@@ -24,16 +24,22 @@ public final class PartnerClientsUpgrade {
     private PartnerClientsUpgrade() {
     }
 
-    public static void run(KeycloakSessionFactory factory) {
+    /** Another package's part of the upgrade of one partner client, in the batch's transaction; idempotent. */
+    @FunctionalInterface
+    public interface Step {
+        void apply(KeycloakSession session, RealmModel realm, ClientModel client, String partnerId, String environment);
+    }
+
+    public static void run(KeycloakSessionFactory factory, Step step) {
         List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
                 session.realms().getRealmsStream().filter(realm -> !REVISION.equals(realm.getAttribute(ATTR_REVISION)))
                         .map(RealmModel::getId).toList());
         for (String realmId : realmIds) {
-            upgrade(factory, realmId);
+            upgrade(factory, realmId, step);
         }
     }
 
-    private static void upgrade(KeycloakSessionFactory factory, String realmId) {
+    private static void upgrade(KeycloakSessionFactory factory, String realmId, Step step) {
         List<String> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> Jpa.em(session)
                 .createQuery("select c.id from PartnerClientEntity c where c.realmId = :realmId order by c.id", String.class)
                 .setParameter("realmId", realmId).getResultList());
@@ -47,7 +53,7 @@ public final class PartnerClientsUpgrade {
                     ClientModel client = partnerClient == null ? null : realm.getClientById(partnerClient.getClientUuid());
                     if (client != null) {
                         PartnerApiScope.apply(session, realm, client);
-                        TopicClaims.sealIfNeeded(session, realm, client, partnerClient.getPartner().getId(), partnerClient.getEnvironment());
+                        step.apply(session, realm, client, partnerClient.getPartner().getId(), partnerClient.getEnvironment());
                     }
                 }
             });

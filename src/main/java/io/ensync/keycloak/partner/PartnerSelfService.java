@@ -12,8 +12,6 @@ import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
-import io.ensync.keycloak.permission.GrantService;
-import io.ensync.keycloak.permission.GrantView;
 import jakarta.persistence.LockModeType;
 import org.keycloak.common.Profile;
 import org.keycloak.events.EventStoreProvider;
@@ -59,8 +57,9 @@ public class PartnerSelfService {
                                     String previousSecretValidUntil, List<Jwks.KeyView> keys, String jwksUrl) {
     }
 
+    /** The partner as it sees itself: its record and the environments of the caller's scope. */
     public record Me(String id, String appName, String appDescription, JsonNode metadata, String status, String stage,
-                     String integration, List<EnvironmentStatus> environments, List<GrantView> grants) {
+                     String integration, List<EnvironmentStatus> environments) {
     }
 
     public Me me(PartnerEntity partner, Set<Environment> scope) {
@@ -71,7 +70,7 @@ public class PartnerSelfService {
                 .toList();
         PartnerView view = PartnerView.of(partner, realm);
         return new Me(view.id(), view.appName(), view.appDescription(), view.metadata(), view.status(), view.stage(),
-                partner.getIntegration().getName(), environments, new GrantService(session, realm).ofPartner(partner, scope));
+                partner.getIntegration().getName(), environments);
     }
 
     private EnvironmentStatus status(String env, ClientModel client) {

@@ -1,7 +1,5 @@
 package io.ensync.keycloak.partner;
 
-import io.ensync.keycloak.lifecycle.EventType;
-import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -16,12 +14,13 @@ import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.integration.IntegrationEntity;
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
+import io.ensync.keycloak.lifecycle.PartnerDeactivating;
 import io.ensync.keycloak.link.LinkEntity;
 import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
-import io.ensync.keycloak.permission.GrantService;
-import io.ensync.keycloak.permission.PromotionService;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
@@ -195,9 +194,13 @@ public class PartnerService {
         throw ApiException.badRequest("invalid_query", "status must be invited, active, suspended or offboarded.", "status");
     }
 
-    public boolean hasPartners(IntegrationEntity integration) {
-        return !em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
-                .setParameter("integrationId", integration.getId()).setMaxResults(1).getResultList().isEmpty();
+    /** An integration's environments are fixed once it has partners: their clients are made per environment. */
+    void requireNoPartners(String integrationId) {
+        if (!em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
+                .setParameter("integrationId", integrationId).setMaxResults(1).getResultList().isEmpty()) {
+            throw ApiException.conflict("environments_locked",
+                    "The environments of an integration cannot change once it has partners.");
+        }
     }
 
     /** A fresh one-time link: onboarding while the partner has no clients yet, portal re-entry afterwards. */
@@ -334,8 +337,7 @@ public class PartnerService {
         requireNotOffboarded(partner);
         if (partner.getStatus() != PartnerStatus.SUSPENDED) {
             // What waits for a decision ends with the suspension; approved grants stay for the resume.
-            new GrantService(session, realm).endPending(partner, "suspended", actor);
-            new PromotionService(session, realm).endPending(partner, "suspended", actor);
+            new PartnerDeactivating(session, realm, partner.getId(), false, actor).publish();
             partner.setStatus(PartnerStatus.SUSPENDED);
             partner.setUpdatedAt(Times.now());
             PartnerClients.applyEnabled(realm, partner, true);
@@ -364,8 +366,8 @@ public class PartnerService {
         if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
             return;
         }
-        new GrantService(session, realm).revokeAll(partner, actor);
-        new PromotionService(session, realm).endPending(partner, "offboarded", actor);
+        // Grants and promotions end while the clients their permissions name still exist.
+        new PartnerDeactivating(session, realm, partner.getId(), true, actor).publish();
         PartnerClients.removeAll(session, realm, partner);
         new LinkService(session, realm).deleteOfPartner(partner.getId());
         deletePortalSessions(partner);
@@ -376,14 +378,14 @@ public class PartnerService {
     }
 
     /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */
-    public void offboardAll(IntegrationEntity integration, Actor actor) {
+    void offboardAll(String integrationId, Actor actor) {
         List<PartnerEntity> partners = em.createNamedQuery("ensync.partner.byIntegration", PartnerEntity.class)
-                .setParameter("integrationId", integration.getId()).getResultList();
+                .setParameter("integrationId", integrationId).getResultList();
         for (PartnerEntity partner : partners) {
             offboard(partner, actor);
             em.remove(partner);
         }
-        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integration.getId()).executeUpdate();
+        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
     }
 
     /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */

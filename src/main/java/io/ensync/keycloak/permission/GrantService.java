@@ -12,6 +12,7 @@ import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.integration.TopicPattern;
 import io.ensync.keycloak.integration.TopicRuleEntity;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
@@ -227,7 +228,7 @@ public class GrantService {
     }
 
     /** Ends every active grant of a partner (offboarding). */
-    public void revokeAll(PartnerEntity partner, Actor actor) {
+    void revokeAll(PartnerEntity partner, Actor actor) {
         lock(partner.getId());
         Set<String> changed = new TreeSet<>();
         for (GrantEntity grant : activeOf(partner.getId())) {
@@ -239,7 +240,7 @@ public class GrantService {
     }
 
     /** Ends the partner's pending requests (suspension): revoked with the reason; approved grants stay as they are. */
-    public void endPending(PartnerEntity partner, String reason, Actor actor) {
+    void endPending(PartnerEntity partner, String reason, Actor actor) {
         lock(partner.getId());
         for (GrantEntity grant : activeOf(partner.getId())) {
             if (grant.getStatus() == GrantStatus.PENDING) {

@@ -157,7 +157,7 @@ public class PromotionService {
      * Ends the partner's pending promotion (offboarding, suspension, deletion of the integration): it is revoked
      * with the reason, and deciding it afterwards answers 409. The caller holds the partner's lock or is about to.
      */
-    public void endPending(PartnerEntity partner, String reason, Actor actor) {
+    void endPending(PartnerEntity partner, String reason, Actor actor) {
         lock(partner.getId());
         for (PromotionEntity promotion : pendingOf(partner.getId())) {
             promotion.decide(GrantStatus.REVOKED, Times.now(), actor.reference(), reason);

@@ -7,12 +7,14 @@ import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.AccessToken;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,16 @@ public class TopicClaimMapper extends AbstractOIDCProtocolMapper implements OIDC
      * mapper added by hand cannot put its own {@code ensync} claim over ours.
      */
     private static final int LAST = 1_000_000;
+
+    /** The mapper as every partner client carries it. */
+    static ProtocolMapperModel model() {
+        ProtocolMapperModel model = new ProtocolMapperModel();
+        model.setName("ensync topic grants");
+        model.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
+        model.setProtocolMapper(PROVIDER_ID);
+        model.setConfig(new HashMap<>());
+        return model;
+    }
 
     @Override
     public AccessToken transformAccessToken(AccessToken token, ProtocolMapperModel mapping, KeycloakSession session,

@@ -34,8 +34,9 @@ public final class TopicClaims {
         }
     }
 
-    /** A new client: no approved grant yet, no query needed. */
-    public static void storeEmpty(KeycloakSession session, RealmModel realm, ClientModel client, String partnerId, String env) {
+    /** A new partner client: the claim's mapper, and the claim itself with no approved grant yet (no query needed). */
+    static void attach(KeycloakSession session, RealmModel realm, ClientModel client, String partnerId, String env) {
+        client.addProtocolMapper(TopicClaimMapper.model());
         write(session, realm, client, new SealedClaim(partnerId, env, List.of(), List.of()));
     }
 

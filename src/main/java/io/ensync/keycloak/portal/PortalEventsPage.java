@@ -5,6 +5,7 @@ import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.integration.TopicRuleEntity;
 import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.partner.PartnerSelfService;
+import io.ensync.keycloak.permission.GrantService;
 import io.ensync.keycloak.permission.GrantStatus;
 import io.ensync.keycloak.permission.GrantView;
 import io.ensync.keycloak.permission.PromotionService;
@@ -52,6 +53,7 @@ final class PortalEventsPage {
         Environment stage = Environment.parse("stage", partner.getStage());
 
         PartnerSelfService.Me me = new PartnerSelfService(session, realm).me(partner, scope);
+        List<GrantView> partnerGrants = new GrantService(session, realm).ofPartner(partner, scope);
         List<PartnerSelfService.EnvironmentStatus> ordered = new ArrayList<>(me.environments());
         ordered.sort(Comparator.comparing(s -> Environment.parse("environment", s.name())));
         List<Map<String, Object>> environments = new ArrayList<>();
@@ -65,7 +67,7 @@ final class PortalEventsPage {
                 open.add(status.name());
             }
             List<Map<String, Object>> grants = new ArrayList<>();
-            for (GrantView grant : me.grants()) {
+            for (GrantView grant : partnerGrants) {
                 if (grant.environment().equals(status.name())) {
                     grants.add(grant(grant));
                 }

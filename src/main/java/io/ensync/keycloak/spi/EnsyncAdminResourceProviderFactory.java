@@ -3,7 +3,10 @@ package io.ensync.keycloak.spi;
 import io.ensync.keycloak.access.AccessRequestService;
 import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
+import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
+import io.ensync.keycloak.permission.PartnerChanges;
+import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -37,10 +40,12 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(new RealmCleanup());
+        factory.register(new IntegrationChanges());
+        factory.register(new PartnerChanges());
         factory.register(AccessRequestService::onIntegrationDeleted);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                PartnerClientsUpgrade.run(factory);
+                PartnerClientsUpgrade.run(factory, TopicClaims::sealIfNeeded);
             }
         });
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)

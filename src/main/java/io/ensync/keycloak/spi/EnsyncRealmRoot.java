@@ -4,7 +4,7 @@ import io.ensync.keycloak.access.ExternalAccessRequestResource;
 import io.ensync.keycloak.access.JoinPages;
 import io.ensync.keycloak.common.MalformedContentType;
 import io.ensync.keycloak.partner.ExternalPartnerResource;
-import io.ensync.keycloak.partner.PartnerApiResource;
+import io.ensync.keycloak.partnerapi.PartnerApiResource;
 import io.ensync.keycloak.portal.PortalResource;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.ensync.keycloak.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ensync.keycloak.permission.TopicPattern;
+import io.ensync.keycloak.integration.TopicPattern;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.ensync.keycloak.permission;
+package io.ensync.keycloak.integration;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.ensync.keycloak.permission;
+package io.ensync.keycloak.integration;
 
 import io.ensync.keycloak.common.ApiException;
 

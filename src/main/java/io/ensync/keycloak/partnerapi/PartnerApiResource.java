@@ -1,11 +1,17 @@
-package io.ensync.keycloak.partner;
+package io.ensync.keycloak.partnerapi;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.partner.PartnerCaller;
+import io.ensync.keycloak.partner.PartnerKeys;
+import io.ensync.keycloak.partner.PartnerSelfService;
+import io.ensync.keycloak.partner.PartnerService;
 import io.ensync.keycloak.permission.GrantService;
+import io.ensync.keycloak.permission.GrantView;
 import io.ensync.keycloak.permission.PromotionService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,13 +31,18 @@ import java.util.List;
 /**
  * {@code /realms/{realm}/ensync/api/v1/partner}: the partner application's own API. Onboarding is authorised by the
  * one-time link; everything under {@code /me} by an access token of one of the partner's clients, and acts on that
- * client's environment only.
+ * client's environment only. Like the portal, it sits above the partner and permission packages and only routes to
+ * their services.
  */
 @Consumes({ApiResponses.ANY_APPLICATION, ApiResponses.ANY_TEXT})
 public class PartnerApiResource {
 
     /** Body of {@code POST /me/secret}; optional. */
     record RotateInput(Boolean revokePrevious) {
+    }
+
+    /** {@code GET /me}: the partner as it sees itself, then the grants of the caller's environment. */
+    record Me(@JsonUnwrapped PartnerSelfService.Me partner, List<GrantView> grants) {
     }
 
     private final KeycloakSession session;
@@ -54,7 +65,8 @@ public class PartnerApiResource {
     @Path("me")
     public Response me() {
         PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        return ApiResponses.ok(new PartnerSelfService(session, realm).me(caller.partner(), caller.scope()));
+        return ApiResponses.ok(new Me(new PartnerSelfService(session, realm).me(caller.partner(), caller.scope()),
+                new GrantService(session, realm).ofPartner(caller.partner(), caller.scope())));
     }
 
     @POST
