@@ -65,7 +65,6 @@ export const IntegrationWebhooks = ({ integrationId, webhooks, readOnly, notices
 
   const [confirmRotate, RotateDialog] = useConfirmDialog({
     titleKey: t("ensyncRotateWebhookTitle"),
-    messageKey: t("ensyncRotateWebhookBody"),
     continueButtonLabel: "ensyncRotateSecret",
     continueButtonVariant: ButtonVariant.danger,
     onConfirm: async () => {
@@ -77,8 +76,10 @@ export const IntegrationWebhooks = ({ integrationId, webhooks, readOnly, notices
         notices.failure(error);
       }
     },
+    // The dialog shows its children only without a messageKey: the explanation is one of them.
     children: (
-      <Form onSubmit={(e) => e.preventDefault()} className="pf-v5-u-mt-md">
+      <Form onSubmit={(e) => e.preventDefault()}>
+        <p>{t("ensyncRotateWebhookBody")}</p>
         <FormGroup label={t("ensyncOverlap")} fieldId="ensync-webhook-overlap">
           <FormSelect
             id="ensync-webhook-overlap"
