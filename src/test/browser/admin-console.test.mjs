@@ -289,9 +289,9 @@ try {
   // A test event: delivered (the log follows it until it is settled), answered 204, signed with the secret shown.
   await rowAction(hookUrl, 'Send test event');
   await toast(admin, 'Test event queued');
-  const log = admin.getByTestId('ensync-deliveries');
-  await log.getByText(`Delivery log of ${hookUrl}`).waitFor();
-  const testRow = log.getByTestId('ensync-delivery-row').filter({ hasText: 'webhook.test' });
+  const deliveryLog = admin.getByTestId('ensync-deliveries');
+  await deliveryLog.getByText(`Delivery log of ${hookUrl}`).waitFor();
+  const testRow = deliveryLog.getByTestId('ensync-delivery-row').filter({ hasText: 'webhook.test' });
   await testRow.getByText('Delivered', { exact: true }).waitFor();
   const testId = await testRow.getAttribute('data-message-id');
   assert.match(testId, /^msg_/, 'the message id is the webhook-id');
@@ -312,9 +312,9 @@ try {
   assert.deepEqual(got.map((r) => r.id), [testId, testId], 'the replay has the same webhook-id');
   assert.equal(got[1].body, got[0].body, 'and the same body');
   verify(firstSecret, got[1]);
-  await log.getByTestId('ensync-deliveries-refresh').click();
+  await deliveryLog.getByTestId('ensync-deliveries-refresh').click();
   await deliveryRow(admin, testId).getByText('Delivered', { exact: true }).waitFor();
-  assert.equal(await log.getByTestId('ensync-delivery-row').count(), 1, 'a replay is the same message, not a new one');
+  assert.equal(await deliveryLog.getByTestId('ensync-delivery-row').count(), 1, 'a replay is the same message, not a new one');
   assert.equal(await deliveryRow(admin, testId).getByTestId('ensync-delivery-attempts').innerText(), '1',
     'the replay starts the attempts anew');
 
@@ -334,8 +334,8 @@ try {
   assert.ok(!(await admin.content()).includes(secondSecret), 'the rotated secret appears nowhere once its dialog is closed');
   await rowAction(hookUrl, 'Send test event');
   await toast(admin, 'Test event queued');
-  await log.getByTestId('ensync-delivery-row').nth(1).waitFor();
-  const rotatedRow = log.getByTestId('ensync-delivery-row').first();
+  await deliveryLog.getByTestId('ensync-delivery-row').nth(1).waitFor();
+  const rotatedRow = deliveryLog.getByTestId('ensync-delivery-row').first();
   await rotatedRow.getByText('Delivered', { exact: true }).waitFor();
   const rotatedId = await rotatedRow.getAttribute('data-message-id');
   assert.notEqual(rotatedId, testId, 'a second test event is a new message');
