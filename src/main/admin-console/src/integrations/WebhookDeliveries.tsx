@@ -45,13 +45,14 @@ export const WebhookDeliveries = ({ integrationId, webhook, generation, readOnly
   const rows = deliveries.data?.slice(0, max) ?? [];
 
   // Follows messages about to be tried until they are settled, and tells the parent when one was settled since the
-  // last load (also one that appeared settled already, as a test event to a fast receiver does).
-  const known = useRef<Map<string, Delivery["status"]>>();
+  // last load. The first load counts too (once): the log may open on a test event that a fast receiver has already
+  // answered with 410, which disabled the endpoint.
+  const known = useRef(new Map<string, Delivery["status"]>());
   useEffect(() => {
     if (!deliveries.data || deliveries.loading) return;
     const before = known.current;
     known.current = new Map(deliveries.data.map((d) => [d.id, d.status]));
-    if (before && deliveries.data.some((d) => d.status !== "pending" && before.get(d.id) !== d.status)) onSettled();
+    if (deliveries.data.some((d) => d.status !== "pending" && before.get(d.id) !== d.status)) onSettled();
     const soon = deliveries.data.some(
       (d) => d.status === "pending" && (!d.nextAttemptAt || Date.parse(d.nextAttemptAt) - Date.now() < FOLLOW_MILLIS),
     );
