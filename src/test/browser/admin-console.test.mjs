@@ -302,10 +302,10 @@ try {
   assert.deepEqual(got.map((r) => [r.id, JSON.parse(r.body).type]), [[testId, 'webhook.test']], 'the receiver got the test event');
   verify(firstSecret, got[0]);
   await noKeys(admin, 'the delivery log');
+  await closeToasts();
   await shoot(admin, 'admin-integration-webhooks');
 
   // Replay: the same message (same webhook-id and body) sent again, delivered again.
-  await closeToasts();
   await deliveryRow(admin, testId).getByTestId('ensync-delivery-replay').click();
   await toast(admin, 'Replay queued');
   got = await awaitReceived('/hooks/orders', (g) => g.length === 2, 'the replay');

@@ -112,14 +112,14 @@ export const WebhookDeliveries = ({ integrationId, webhook, generation, readOnly
         <Table aria-label={t("ensyncDeliveryLog")} variant="compact" data-testid="ensync-deliveries-table">
           <Thead>
             <Tr>
-              <Th>{t("ensyncEventType")}</Th>
-              <Th>{t("ensyncMessageId")}</Th>
-              <Th>{t("status")}</Th>
-              <Th>{t("ensyncAttempts")}</Th>
-              <Th>{t("ensyncLastAttempt")}</Th>
-              <Th>{t("ensyncLastAnswer")}</Th>
-              <Th>{t("ensyncLatency")}</Th>
-              <Th>{t("ensyncNextTry")}</Th>
+              <Th modifier="wrap">{t("ensyncEventType")}</Th>
+              <Th modifier="wrap">{t("ensyncMessageId")}</Th>
+              <Th modifier="wrap">{t("status")}</Th>
+              <Th modifier="wrap">{t("ensyncAttempts")}</Th>
+              <Th modifier="wrap">{t("ensyncLastAttempt")}</Th>
+              <Th modifier="wrap">{t("ensyncLastAnswer")}</Th>
+              <Th modifier="wrap">{t("ensyncLatency")}</Th>
+              <Th modifier="wrap">{t("ensyncNextTry")}</Th>
               {!readOnly && <Th screenReaderText={t("actions")} />}
             </Tr>
           </Thead>
