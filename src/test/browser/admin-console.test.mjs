@@ -1,19 +1,26 @@
 // The EnSync pages of the real Keycloak admin console in headless Chromium, as a master admin meets them: master's
 // admin theme is "ensync", the managed realm's was never changed. Started by AdminConsoleBrowserIT with
 // ENSYNC_ADMIN_CONSOLE_TEST (JSON: base, realm, admin = master's temporary bootstrap admin, viewer = a master user
-// with view-clients on the realm, screenshot dir).
+// with view-clients on the realm, receiver = the base URL of an HTTP server in the test JVM that answers 204, 410 at
+// /gone, and lists what it got at GET /received; screenshot dir).
 // 1. The stock console (keycloak.v2) and the ensync console for the same admin and realm: every navigation entry and
 //    banner of the stock one is in the ensync one, plus the EnSync section.
 // 2. The admin creates an integration with only a name and reads its key once, adds a catalog topic and sees a
-//    partner (created here through the API with that key) with a pending grant and promotion; the viewer sees the
+//    partner (created here through the API with that key) with a pending grant and promotion; adds a webhook endpoint
+//    at the receiver (its secret shown once), sends a test event, finds it delivered in the delivery log and replays
+//    it, rotates the secret, edits the endpoint, sees one answering 410 disabled; the viewer sees the
 //    same pages without any way to change them; then the admin approves both. No page shows a message key.
 // 3. With German as the default locale of master and of the realm (and a browser asking for French, which neither
 //    offers), every EnSync page and the partner portal are German: no English EnSync string, no key.
-// Prints one JSON line on stdout: {"integrationId","partnerId","secrets":[...]}; fails with exit code 1.
+// Prints one JSON line on stdout: {"integrationId","partnerId","webhookId","webhookMessages","secrets":[...]}; fails
+// with exit code 1.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const { Webhook: StandardWebhook } = createRequire(import.meta.url)('standardwebhooks');
 
 const cfg = JSON.parse(process.env.ENSYNC_ADMIN_CONSOLE_TEST);
 const log = (...args) => console.error('[admin-console-browser]', ...args);
@@ -224,6 +231,172 @@ try {
   while (await closeButtons.count() > 0) await closeButtons.first().click();
   await shoot(admin, 'admin-integration-form');
 
+  // ---- webhooks: an endpoint at the receiver in the test JVM (the IT server allows private targets); its signing
+  // secret is shown once; a test event lands in the delivery log as delivered and verifies with that secret
+  // (standardwebhooks, the reference library); a replay sends the same message again; a rotation shows a new
+  // secret once and both sign during the overlap; an endpoint answering 410 is disabled by the server, with a banner
+  const hookUrl = `${cfg.receiver}/hooks/orders`;
+  const received = async (path) => (await call('GET', `${cfg.receiver}/received`)).body.filter((r) => r.path === path);
+  /** Polls the receiver (bounded) until `done` holds for what it got at `path`. */
+  const awaitReceived = async (path, done, what) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const got = await received(path);
+      if (done(got)) return got;
+      if (Date.now() > deadline) assert.fail(`the receiver at ${path} did not get ${what}; got ${JSON.stringify(got)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+  const verify = (secret, r) => new StandardWebhook(secret).verify(r.body,
+    { 'webhook-id': r.id, 'webhook-timestamp': r.timestamp, 'webhook-signature': r.signature });
+  const storedWebhooks = async () => (await call('GET',
+    `${cfg.base}/admin/realms/${realmPath}/ensync/integrations/${result.integrationId}/webhooks`, { bearer: await masterToken() })).body.data;
+  const webhookRow = (page, url) => page.getByTestId('ensync-webhook-row').filter({ hasText: url });
+  const rowAction = async (url, action) => {
+    await webhookRow(admin, url).getByRole('button', { name: 'Kebab toggle' }).click();
+    await admin.getByRole('menuitem', { name: action, exact: true }).click();
+  };
+  const deliveryRow = (page, id) => page.locator(`[data-testid="ensync-delivery-row"][data-message-id="${id}"]`);
+  const closeToasts = async () => { while (await closeButtons.count() > 0) await closeButtons.first().click(); };
+
+  await admin.getByTestId('ensync-tab-webhooks').click();
+  await admin.getByText('No webhook endpoints').waitFor();
+  await noKeys(admin, 'the empty webhooks tab');
+  await admin.getByTestId('ensync-add-webhook').click();
+  const hookForm = admin.getByRole('dialog');
+  await hookForm.getByTestId('ensync-webhook-url').fill(hookUrl);
+  await hookForm.locator('#ensync-webhook-description').fill('Order backend');
+  await hookForm.locator('[id="ensync-webhook-event-partner.created"]').check();
+  await hookForm.locator('[id="ensync-webhook-event-partner.onboarded"]').check();
+  await noKeys(admin, 'the add-endpoint dialog');
+  await hookForm.getByTestId('ensync-webhook-save').click();
+  const secretModal = admin.getByRole('dialog');
+  await secretModal.getByText('It is shown only this once').waitFor();
+  await noKeys(admin, 'the signing-secret dialog');
+  const firstSecret = (await secretModal.locator('input').inputValue()).trim();
+  assert.match(firstSecret, /^whsec_[A-Za-z0-9+/]{40,}={0,2}$/, 'the signing secret in the dialog');
+  secrets.push(firstSecret);
+  await admin.getByTestId('ensync-secret-done').click();
+  const hookRow = webhookRow(admin, hookUrl);
+  await hookRow.getByText('Order backend').waitFor();
+  for (const text of ['partner.created', 'partner.onboarded', 'Enabled']) await hookRow.getByText(text, { exact: true }).waitFor();
+  assert.ok(!(await admin.content()).includes(firstSecret), 'the secret appears nowhere once its dialog is closed');
+  let [hook] = await storedWebhooks();
+  assert.deepEqual([hook.url, hook.description, hook.eventTypes, hook.enabled, hook.secret],
+    [hookUrl, 'Order backend', ['partner.created', 'partner.onboarded'], true, undefined], 'the endpoint as stored');
+  result.webhookId = hook.id;
+
+  // A test event: delivered (the log follows it until it is settled), answered 204, signed with the secret shown.
+  await rowAction(hookUrl, 'Send test event');
+  await toast(admin, 'Test event queued');
+  const deliveryLog = admin.getByTestId('ensync-deliveries');
+  await deliveryLog.getByText(`Delivery log of ${hookUrl}`).waitFor();
+  const testRow = deliveryLog.getByTestId('ensync-delivery-row').filter({ hasText: 'webhook.test' });
+  await testRow.getByText('Delivered', { exact: true }).waitFor();
+  const testId = await testRow.getAttribute('data-message-id');
+  assert.match(testId, /^msg_/, 'the message id is the webhook-id');
+  assert.equal(await testRow.getByTestId('ensync-delivery-attempts').innerText(), '1', 'one attempt');
+  assert.equal(await testRow.getByTestId('ensync-delivery-answer').innerText(), '204', 'the receiver answered 204');
+  assert.match(await testRow.innerText(), /\b\d+ ms\b/, 'the latency');
+  let got = await received('/hooks/orders');
+  assert.deepEqual(got.map((r) => [r.id, JSON.parse(r.body).type]), [[testId, 'webhook.test']], 'the receiver got the test event');
+  verify(firstSecret, got[0]);
+  await noKeys(admin, 'the delivery log');
+  await closeToasts();
+  await shoot(admin, 'admin-integration-webhooks');
+
+  // Replay: the same message (same webhook-id and body) sent again, delivered again.
+  await deliveryRow(admin, testId).getByTestId('ensync-delivery-replay').click();
+  await toast(admin, 'Replay queued');
+  got = await awaitReceived('/hooks/orders', (g) => g.length === 2, 'the replay');
+  assert.deepEqual(got.map((r) => r.id), [testId, testId], 'the replay has the same webhook-id');
+  assert.equal(got[1].body, got[0].body, 'and the same body');
+  verify(firstSecret, got[1]);
+  await deliveryLog.getByTestId('ensync-deliveries-refresh').click();
+  await deliveryRow(admin, testId).getByText('Delivered', { exact: true }).waitFor();
+  assert.equal(await deliveryLog.getByTestId('ensync-delivery-row').count(), 1, 'a replay is the same message, not a new one');
+  assert.equal(await deliveryRow(admin, testId).getByTestId('ensync-delivery-attempts').innerText(), '1',
+    'the replay starts the attempts anew');
+
+  // Rotate: a new secret, shown once; during the overlap both secrets sign.
+  await closeToasts();
+  await rowAction(hookUrl, 'Rotate secret');
+  await admin.getByRole('dialog').getByText('Rotate the signing secret?').waitFor();
+  await noKeys(admin, 'the rotate dialog');
+  await admin.getByTestId('confirm').click();
+  await admin.getByRole('dialog').getByText('New signing secret').waitFor();
+  const secondSecret = (await admin.getByRole('dialog').locator('input').inputValue()).trim();
+  assert.match(secondSecret, /^whsec_/, 'the rotated secret');
+  assert.notEqual(secondSecret, firstSecret, 'a new secret');
+  secrets.push(secondSecret);
+  await admin.getByTestId('ensync-secret-done').click();
+  await hookRow.getByText('The previous secret signs too until').waitFor();
+  assert.ok(!(await admin.content()).includes(secondSecret), 'the rotated secret appears nowhere once its dialog is closed');
+  await rowAction(hookUrl, 'Send test event');
+  await toast(admin, 'Test event queued');
+  await deliveryLog.getByTestId('ensync-delivery-row').nth(1).waitFor();
+  const rotatedRow = deliveryLog.getByTestId('ensync-delivery-row').first();
+  await rotatedRow.getByText('Delivered', { exact: true }).waitFor();
+  const rotatedId = await rotatedRow.getAttribute('data-message-id');
+  assert.notEqual(rotatedId, testId, 'a second test event is a new message');
+  got = await received('/hooks/orders');
+  assert.deepEqual(got.map((r) => r.id), [testId, testId, rotatedId], 'what the receiver got');
+  assert.equal(got[2].signature.split(' ').length, 2, 'two signatures during the overlap');
+  verify(secondSecret, got[2]);
+  verify(firstSecret, got[2]);
+
+  // Edit: the description emptied (no value), one event type left.
+  await closeToasts();
+  await rowAction(hookUrl, 'Edit');
+  const editForm = admin.getByRole('dialog');
+  assert.equal(await editForm.getByTestId('ensync-webhook-url').inputValue(), hookUrl, 'the form holds the endpoint');
+  await editForm.locator('#ensync-webhook-description').fill('');
+  await editForm.locator('[id="ensync-webhook-event-partner.onboarded"]').uncheck();
+  await noKeys(admin, 'the edit-endpoint dialog');
+  await editForm.getByTestId('ensync-webhook-save').click();
+  await toast(admin, 'Endpoint saved');
+  await hookRow.getByText('partner.onboarded', { exact: true }).waitFor({ state: 'detached' });
+  [hook] = await storedWebhooks();
+  assert.equal(hook.description ?? null, null, 'an emptied description is removed');
+  assert.deepEqual(hook.eventTypes, ['partner.created'], 'one event type left');
+
+  // An endpoint that answers 410: its test event fails, the server disables it and the page says so; enabled again,
+  // then deleted.
+  await closeToasts();
+  const goneUrl = `${cfg.receiver}/gone`;
+  const gone = await call('POST', `${cfg.base}/admin/realms/${realmPath}/ensync/integrations/${result.integrationId}/webhooks`,
+    { bearer: await masterToken(), json: { url: goneUrl } });
+  assert.equal(gone.status, 201, 'a second endpoint');
+  secrets.push(gone.body.data.secret);
+  await admin.reload();
+  await webhookRow(admin, goneUrl).getByText('All events').waitFor();
+  await rowAction(goneUrl, 'Send test event');
+  await toast(admin, 'Test event queued');
+  const goneRow = admin.getByTestId('ensync-deliveries').getByTestId('ensync-delivery-row').first();
+  await goneRow.getByText('Failed', { exact: true }).waitFor();
+  assert.equal(await goneRow.getByTestId('ensync-delivery-answer').innerText(), '410', 'the receiver answered 410');
+  await webhookRow(admin, goneUrl).getByTestId('ensync-webhook-disabled-reason')
+    .getByText('Disabled by the server: the endpoint answered 410 Gone').waitFor();
+  await webhookRow(admin, goneUrl).getByText('Disabled', { exact: true }).waitFor();
+  await admin.getByTestId('ensync-webhooks-disabled-banner').getByText('Webhook endpoints disabled by the server: 1').waitFor();
+  await noKeys(admin, 'the disabled endpoint');
+  await admin.getByTestId('ensync-tab-settings').click();
+  await admin.getByTestId('ensync-webhooks-disabled-banner').getByRole('button', { name: 'Open the webhooks' }).click();
+  await closeToasts();
+  await rowAction(goneUrl, 'Enable');
+  await toast(admin, 'Endpoint enabled');
+  await admin.getByTestId('ensync-webhooks-disabled-banner').waitFor({ state: 'detached' });
+  assert.equal(await webhookRow(admin, goneUrl).getByTestId('ensync-webhook-disabled-reason').count(), 0, 'no reason once enabled');
+  await rowAction(goneUrl, 'Delete');
+  await admin.getByRole('dialog').getByText(`Delete the endpoint ${goneUrl}?`).waitFor();
+  await admin.getByTestId('confirm').click();
+  await toast(admin, 'Endpoint deleted');
+  await webhookRow(admin, goneUrl).waitFor({ state: 'detached' });
+  assert.deepEqual((await storedWebhooks()).map((w) => w.url), [hookUrl], 'one endpoint left');
+  assert.equal((await received('/gone')).length, 1, 'the 410 endpoint got its test event once');
+  result.webhookMessages = { test: testId, rotated: rotatedId };
+  await closeToasts();
+
   // ---- a partner created through the API with that key, onboarded, with a pending grant and promotion
   const created = await call('POST', api('/external/partner'), {
     bearer: key, json: { appName: 'Acme Orders', appDescription: 'Order sync for Acme shops',
@@ -285,6 +458,14 @@ try {
   await viewer.getByTestId('ensync-keys').waitFor();
   assert.equal(await viewer.getByTestId('ensync-create-key').count(), 0, 'no new key for a viewer');
   assert.equal(await viewer.getByRole('button', { name: 'Revoke' }).count(), 0, 'no revoke for a viewer');
+  await viewer.getByTestId('ensync-tab-webhooks').click();
+  await viewer.getByTestId('ensync-webhooks').getByText(`${cfg.receiver}/hooks/orders`).waitFor();
+  assert.equal(await viewer.getByTestId('ensync-add-webhook').count(), 0, 'no new endpoint for a viewer');
+  assert.equal(await viewer.getByRole('button', { name: 'Kebab toggle' }).count(), 0, 'no endpoint actions for a viewer');
+  await viewer.getByTestId('ensync-webhook-deliveries').click();
+  await viewer.getByTestId('ensync-delivery-row').first().waitFor();
+  await noKeys(viewer, "the viewer's delivery log");
+  assert.equal(await viewer.getByTestId('ensync-delivery-replay').count(), 0, 'no replay for a viewer');
   await nav(viewer, 'Integrations');
   await heading(viewer, 'Integrations').waitFor();
   assert.equal(await viewer.getByTestId('ensync-create-integration').count(), 0, 'no create for a viewer');
@@ -362,6 +543,11 @@ try {
     await germanPage(`${integration}/settings`, () => de.getByTestId('ensync-settings-form').waitFor(), 'settings tab');
     await germanPage(`${integration}/topics`, () => de.getByTestId('ensync-topics').getByText('app/order/*').waitFor(), 'topic catalog');
     await germanPage(`${integration}/keys`, () => de.getByTestId('ensync-keys').waitFor(), 'keys tab');
+    await germanPage(`${integration}/webhooks`, () => de.getByTestId('ensync-webhooks').waitFor(), 'webhooks tab');
+    await de.getByTestId('ensync-webhook-deliveries').click();
+    await de.getByTestId('ensync-delivery-row').filter({ hasText: 'webhook.test' }).first().getByText('Zugestellt').waitFor();
+    await noKeys(de, 'delivery log');
+    await noEnglish(de, 'delivery log', consoleEn, consoleDe);
     await germanPage('ensync/partners', () => de.getByTestId('ensync-partners').getByRole('link', { name: 'Acme Orders' }).waitFor(),
       'partners page');
     await germanPage(`ensync/partners/${result.partnerId}`, () => de.getByTestId('ensync-partner-history').getByText('ENSYNC_PARTNER').first().waitFor(),

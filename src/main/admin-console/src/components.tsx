@@ -80,8 +80,23 @@ export const useNotices = () => {
   };
 };
 
-/** A secret the server shows once (an Integration Key): copy it now, it cannot be read again. */
-export const SecretOnceModal = ({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) => {
+/**
+ * A secret the server shows once (an Integration Key, a webhook signing secret): copy it now, it cannot be read again.
+ * The warning and the closing button say what the secret is; by default, an Integration Key's.
+ */
+export const SecretOnceModal = ({
+  title,
+  secret,
+  onClose,
+  warning,
+  doneLabel,
+}: {
+  title: string;
+  secret: string;
+  onClose: () => void;
+  warning?: string;
+  doneLabel?: string;
+}) => {
   const { t } = useTranslation();
   return (
     <Modal
@@ -91,11 +106,11 @@ export const SecretOnceModal = ({ title, secret, onClose }: { title: string; sec
       onClose={onClose}
       actions={[
         <Button key="done" data-testid="ensync-secret-done" onClick={onClose}>
-          {t("ensyncKeyStored")}
+          {doneLabel ?? t("ensyncKeyStored")}
         </Button>,
       ]}
     >
-      <Alert variant="warning" isInline isPlain title={t("ensyncKeyOnce")} className="pf-v5-u-mb-md" />
+      <Alert variant="warning" isInline isPlain title={warning ?? t("ensyncKeyOnce")} className="pf-v5-u-mb-md" />
       <ClipboardCopy isReadOnly data-testid="ensync-secret-value" hoverTip={t("copy")} clickTip={t("copied")}>
         {secret}
       </ClipboardCopy>
@@ -163,6 +178,8 @@ const statusColors: Record<string, "green" | "orange" | "red" | "grey" | "blue">
   offboarded: "grey",
   withdrawn: "grey",
   disabled: "grey",
+  delivered: "green",
+  failed: "red",
 };
 
 export const StatusLabel = ({ status }: { status: string }) => {

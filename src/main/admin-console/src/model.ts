@@ -118,3 +118,59 @@ export type Promotion = {
 /** A time in the admin's language (the console's, from Keycloak: the admin's or the realm's locale). */
 export const formatTime = (iso?: string) =>
   iso ? new Date(iso).toLocaleString(i18n.resolvedLanguage ?? i18n.language ?? undefined, { dateStyle: "medium", timeStyle: "short" }) : "—";
+
+/** The lifecycle event types an endpoint may subscribe to (SPEC §13); none chosen means every one. */
+export const EVENT_TYPES = [
+  "partner.created",
+  "partner.onboarded",
+  "partner.suspended",
+  "partner.resumed",
+  "partner.offboarded",
+  "grant.requested",
+  "grant.approved",
+  "grant.denied",
+  "grant.revoked",
+  "grant.withdrawn",
+  "promotion.requested",
+  "promotion.approved",
+  "promotion.denied",
+  "secret.rotated",
+  "secret.expiring",
+  "credentials.changed",
+] as const;
+
+/** A webhook endpoint of an integration (docs/webhooks.md); `secret` only in the answers to create and rotate. */
+export type Webhook = {
+  id: string;
+  integrationId: string;
+  url: string;
+  description?: string;
+  /** Empty: every event type. */
+  eventTypes: string[];
+  enabled: boolean;
+  /** Why the server turned it off: `gone` (answered 410) or `failing` (5 days without a success). */
+  disabledReason?: string;
+  disabledAt?: string;
+  /** While a rotated secret still signs alongside the new one. */
+  previousSecretValidUntil?: string;
+  createdAt: string;
+  updatedAt: string;
+  secret?: string;
+};
+
+/** One message of an endpoint's delivery log; its id is the `webhook-id` the receiver sees on every attempt. */
+export type Delivery = {
+  id: string;
+  eventType: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  createdAt: string;
+  lastAttemptAt?: string;
+  /** The last answer's HTTP status; absent when there was none (timeout, refused connection, blocked target). */
+  lastStatus?: number;
+  lastError?: string;
+  lastLatencyMillis?: number;
+  /** Only while it is pending. */
+  nextAttemptAt?: string;
+  deliveredAt?: string;
+};

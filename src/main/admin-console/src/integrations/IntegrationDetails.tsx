@@ -1,14 +1,15 @@
 import { useRealm } from "@keycloak/keycloak-admin-ui";
-import { PageSection, Tab, Tabs, TabTitleText } from "@patternfly/react-core";
+import { Alert, Button, PageSection, Tab, Tabs, TabTitleText } from "@patternfly/react-core";
 import { DetailHeader } from "../layout/DetailHeader";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { useEnsyncApi, useLoad } from "../api";
 import { AuditBanner, LoadError, Loading, useCanManage, useNotices } from "../components";
-import { Integration } from "../model";
+import { formatTime, Integration, Webhook } from "../model";
 import { toIntegration } from "../routes";
 import { IntegrationKeys } from "./IntegrationKeys";
 import { IntegrationSettings } from "./IntegrationSettings";
+import { IntegrationWebhooks } from "./IntegrationWebhooks";
 import { TopicCatalog } from "./TopicCatalog";
 import { useDeleteIntegration } from "./useDeleteIntegration";
 
@@ -21,6 +22,8 @@ export default function IntegrationDetails() {
   const canManage = useCanManage();
   const notices = useNotices();
   const integration = useLoad(() => api.get<Integration>(`/integrations/${id}`), [api, id]);
+  // Loaded here for the banner on every tab when the server disabled an endpoint (410, or 5 days of failures).
+  const webhooks = useLoad(() => api.get<Webhook[]>(`/integrations/${id}/webhooks`), [api, id]);
   const [confirmDelete, deleteDialog] = useDeleteIntegration(notices, () =>
     navigate(`/${encodeURIComponent(realm)}/ensync/integrations`),
   );
@@ -59,6 +62,10 @@ export default function IntegrationDetails() {
         }
       />
       <AuditBanner />
+      <DisabledWebhooksBanner
+        webhooks={webhooks.data ?? []}
+        onOpen={tab === "webhooks" ? undefined : () => navigate(toIntegration(realm, current.id, "webhooks"))}
+      />
       {notices.view}
       {deleteDialog}
       <PageSection variant="light" className="pf-v5-u-p-0">
@@ -76,8 +83,44 @@ export default function IntegrationDetails() {
           <Tab eventKey="keys" data-testid="ensync-tab-keys" title={<TabTitleText>{t("ensyncKeys")}</TabTitleText>}>
             <IntegrationKeys integrationId={current.id} readOnly={!canManage} notices={notices} />
           </Tab>
+          <Tab eventKey="webhooks" data-testid="ensync-tab-webhooks" title={<TabTitleText>{t("ensyncWebhooks")}</TabTitleText>}>
+            <IntegrationWebhooks integrationId={current.id} webhooks={webhooks} readOnly={!canManage} notices={notices} />
+          </Tab>
         </Tabs>
       </PageSection>
     </>
   );
 }
+
+/** SPEC §13: an endpoint the server disabled (it answered 410, or failed for 5 days) is told to the admin plainly. */
+const DisabledWebhooksBanner = ({ webhooks, onOpen }: { webhooks: Webhook[]; onOpen?: () => void }) => {
+  const { t } = useTranslation();
+  const disabled = webhooks.filter((w) => !w.enabled && w.disabledReason);
+  if (disabled.length === 0) return null;
+  return (
+    <PageSection variant="light" className="pf-v5-u-pt-0" data-testid="ensync-webhooks-disabled-banner">
+      <Alert
+        variant="warning"
+        isInline
+        title={t("ensyncWebhooksDisabledTitle", { number: disabled.length })}
+        actionLinks={
+          onOpen && (
+            <Button variant="link" isInline onClick={onOpen}>
+              {t("ensyncWebhooksDisabledLink")}
+            </Button>
+          )
+        }
+      >
+        <ul>
+          {disabled.map((w) => (
+            <li key={w.id}>
+              <code>{w.url}</code>:{" "}
+              {t(`ensyncWebhookDisabledReason-${w.disabledReason}`, { defaultValue: w.disabledReason })} (
+              {formatTime(w.disabledAt)})
+            </li>
+          ))}
+        </ul>
+      </Alert>
+    </PageSection>
+  );
+};
