@@ -493,7 +493,7 @@ try {
   await admin.getByTestId('ensync-pending-grants').waitFor({ state: 'detached' });
   await admin.getByTestId('ensync-pending-promotions').getByTestId('ensync-approve').click();
   await admin.getByTestId('ensync-pending-promotions').waitFor({ state: 'detached' });
-  assert.equal(await admin.getByText('Nothing is waiting for a decision').count(), 2, 'nothing left to decide');
+  assert.equal(await admin.getByText('Nothing is waiting for a decision').count(), 3, 'nothing left to decide: access requests, grants, promotions');
 
   // What the partner sees through its own API afterwards.
   const stageGrants = await call('GET', api('/partner/me/grants'), { bearer: await clientToken(envs.stage.clientId, envs.stage.clientSecret, 'ensync-partner-api') });
