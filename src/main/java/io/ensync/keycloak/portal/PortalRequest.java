@@ -18,10 +18,11 @@ import java.util.function.Supplier;
  * error with its message page (Retry-After kept), and rolls back whatever a refused request did (any answer of 400
  * or more); {@link #signedIn} opens a signed-in page the same way for every handler of a kind.
  */
-public final class PortalRequest {
+public record PortalRequest(KeycloakSession session, RealmModel realm, PortalPages pages, PortalSessions sessions,
+                            Messages messages) {
 
     /** How a signed-in handler opens: its session, its partner (usable unless signing out), the form's CSRF token. */
-    public enum Kind {
+    enum Kind {
         /** A GET: the session and a usable partner. */
         VIEW,
         /** A POST: also the session's CSRF token. */
@@ -44,34 +45,8 @@ public final class PortalRequest {
         }
     }
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final PortalPages pages;
-    private final PortalSessions sessions;
-    private final Messages messages;
-
     public PortalRequest(KeycloakSession session, RealmModel realm, Messages messages) {
-        this.session = session;
-        this.realm = realm;
-        this.pages = new PortalPages(session, realm);
-        this.sessions = new PortalSessions(session, realm);
-        this.messages = messages;
-    }
-
-    public KeycloakSession session() {
-        return session;
-    }
-
-    public RealmModel realm() {
-        return realm;
-    }
-
-    public PortalPages pages() {
-        return pages;
-    }
-
-    PortalSessions sessions() {
-        return sessions;
+        this(session, realm, new PortalPages(session, realm), new PortalSessions(session, realm), messages);
     }
 
     /** Runs a handler; a refusal answers its page, a service error its message page, with nothing of it kept. */
