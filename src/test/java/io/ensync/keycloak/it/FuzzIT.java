@@ -293,7 +293,7 @@ class FuzzIT {
         if (token == null) {
             return null;
         }
-        Join.verify(new Portal(realm), Portal.base(realm) + "/join/verify/" + token).expect(200);
+        Join.verify(new Portal(realm), "/join/verify/" + token).expect(200);
         return http.get(Ensync.adminBase(realm) + "/access-requests?status=pending&max=1", KeycloakApi.adminToken())
                 .expect(200).data().path(0).path("id").asText();
     }
