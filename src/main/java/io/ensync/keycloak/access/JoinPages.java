@@ -7,7 +7,7 @@ import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.integration.IntegrationService;
 import io.ensync.keycloak.integration.JoinField;
 import io.ensync.keycloak.portal.PortalPages;
-import io.ensync.keycloak.portal.PortalSessions;
+import io.ensync.keycloak.portal.PortalRequest;
 import io.ensync.keycloak.throttle.FailureThrottle;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,11 +20,8 @@ import org.keycloak.models.RealmModel;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code /realms/{realm}/ensync/portal/join}: an integration's public join page and the contact's verification page
@@ -33,37 +30,48 @@ import java.util.function.Supplier;
  */
 public class JoinPages {
 
+    /** The page model: the integration's frame, its form as given and the refusal of a submission, if any. */
+    public record Frame(String integrationName, String integrationDescription, String byKey, String appName, String color,
+                        String icon, boolean signedIn) {
+    }
+
+    public record Form(String startToken, String formAction, String appNameValue, String appDescriptionValue,
+                       String contactEmailValue, List<Question> questions, String errorField, String errorMessage) {
+    }
+
+    public record Question(String name, String label, boolean required, String value, boolean error) {
+    }
+
+    public record Verify(String startToken, String formAction) {
+    }
+
     private final KeycloakSession session;
     private final RealmModel realm;
-    private final PortalSessions sessions;
     private final AccessRequestService requests;
 
     public JoinPages(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
-        this.sessions = new PortalSessions(session, realm);
         this.requests = new AccessRequestService(session, realm);
     }
 
     @GET
     @Path("{ref}")
     public Response page(@PathParam("ref") String ref) {
-        PortalPages pages = new PortalPages(session, realm);
-        return guard(pages, "joinNotFound", () -> form(pages, integration(pages, ref), 200, Map.of(), null));
+        PortalRequest request = request("joinNotFound");
+        return request.run(() -> form(request, integration(request, ref), 200, Map.of(), null));
     }
 
     @POST
     @Path("{ref}")
     public Response submit(@PathParam("ref") String ref) {
-        PortalPages pages = new PortalPages(session, realm);
-        return guard(pages, "joinNotFound", () -> {
+        PortalRequest request = request("joinNotFound");
+        return request.run(() -> {
             FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.JOIN_FROM_ADDRESS);
-            IntegrationEntity integration = integration(pages, ref);
+            IntegrationEntity integration = integration(request, ref);
             FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.JOIN_OF_INTEGRATION, integration.getId());
-            MultivaluedMap<String, String> form = form();
-            if (!sessions.startTokenMatches(form.getFirst("csrf"))) {
-                return pages.message(403, "formExpired", null);
-            }
+            MultivaluedMap<String, String> form = request.form();
+            request.requireStartToken();
             FailureThrottle.attempt(session, realm, FailureThrottle.Kind.JOIN_FROM_ADDRESS);
             FailureThrottle.attempt(session, realm, FailureThrottle.Kind.JOIN_OF_INTEGRATION, integration.getId());
             Map<String, String> answers = new HashMap<>();
@@ -72,13 +80,14 @@ public class JoinPages {
             }
             AccessRequestService.Submission submission = new AccessRequestService.Submission(form.getFirst("appName"),
                     form.getFirst("appDescription"), form.getFirst("contactEmail"), answers);
+            PortalPages pages = request.pages();
             try {
-                requests.submit(integration, submission, locale(), pages.portalUrl() + "/join/verify");
+                requests.submit(integration, submission, pages.locale(), pages.portalUrl() + "/join/verify");
             } catch (ApiException e) {
                 if (e.getResponse().getStatus() != 400) {
                     throw e;
                 }
-                return form(pages, integration, 400, form, e);
+                return form(request, integration, 400, form, e);
             }
             return pages.message(200, "joinSent", null);
         });
@@ -87,90 +96,82 @@ public class JoinPages {
     @GET
     @Path("verify/{token}")
     public Response verifyPage(@PathParam("token") String token) {
-        PortalPages pages = new PortalPages(session, realm);
-        return guard(pages, "verifyNotFound", () -> {
-            AccessRequestEntity request = ofToken(pages, token);
-            if (request.getStatus() != AccessRequestStatus.UNVERIFIED) {
-                return pages.message(200, "verifyUsed", null);
+        PortalRequest request = request("verifyNotFound");
+        return request.run(() -> {
+            AccessRequestEntity entity = ofToken(request, token);
+            if (entity.getStatus() != AccessRequestStatus.UNVERIFIED) {
+                return request.pages().message(200, "verifyUsed", null);
             }
-            Map<String, Object> data = branding(integrationOf(request));
-            data.put("appName", request.getAppName());
-            data.put("startToken", PortalSessions.startToken(startSecret(pages)));
-            data.put("formAction", pages.portalUrl() + "/join/verify/" + token);
-            return pages.page(200, "portal-join-verify.ftl", data);
+            Frame frame = frame(integrationOf(entity), entity.getAppName());
+            Verify verify = new Verify(request.startToken(), request.pages().portalUrl() + "/join/verify/" + token);
+            return request.pages().page(200, "portal-join-verify.ftl", frame, verify);
         });
     }
 
     @POST
     @Path("verify/{token}")
     public Response verify(@PathParam("token") String token) {
-        PortalPages pages = new PortalPages(session, realm);
-        return guard(pages, "verifyNotFound", () -> {
-            ofToken(pages, token);
-            if (!sessions.startTokenMatches(form().getFirst("csrf"))) {
-                return pages.message(403, "formExpired", null);
-            }
+        PortalRequest request = request("verifyNotFound");
+        return request.run(() -> {
+            ofToken(request, token);
+            request.requireStartToken();
             requests.verify(token);
-            return pages.message(200, "verified", null);
+            return request.pages().message(200, "verified", null);
         });
     }
 
+    /** The one portal guard, with the join pages' messages: not_found names the page that was not found. */
+    private PortalRequest request(String notFoundKey) {
+        return new PortalRequest(session, realm, new PortalRequest.Messages(Map.of(
+                "not_found", notFoundKey,
+                "link_expired", "verifyExpired",
+                "link_used", "verifyUsed",
+                "too_many_attempts", "tooManyAttempts",
+                "mail_unavailable", "mailUnavailable",
+                "access_request_limit", "accessRequestLimit"), false));
+    }
+
     /** The integration of a join page, framed for it; 404 unless it takes access requests. */
-    private IntegrationEntity integration(PortalPages pages, String ref) {
+    private IntegrationEntity integration(PortalRequest request, String ref) {
         IntegrationEntity integration = new IntegrationService(session, realm).findForJoinPage(ref);
         AccessRequestService.requireAccepting(integration);
-        pages.framedFor(integration);
+        request.pages().framedFor(integration);
         return integration;
     }
 
     /** The request of a verification token, blocked addresses refused first and unknown tokens counted as guesses. */
-    private AccessRequestEntity ofToken(PortalPages pages, String token) {
+    private AccessRequestEntity ofToken(PortalRequest request, String token) {
         FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.LINK);
-        AccessRequestEntity request;
+        AccessRequestEntity entity;
         try {
-            request = requests.ofToken(token);
+            entity = requests.ofToken(token);
         } catch (ApiException e) {
             // A well-formed unknown token is a guess, counted like an unknown link id; anything else is just unknown.
             throw e.getResponse().getStatus() == 404 && Secrets.looksLike(AccessRequestService.TOKEN_PREFIX, token)
                     ? FailureThrottle.failed(session, realm, FailureThrottle.Kind.LINK, e) : e;
         }
-        pages.framedFor(integrationOf(request));
-        return request;
+        request.pages().framedFor(integrationOf(entity));
+        return entity;
     }
 
-    private IntegrationEntity integrationOf(AccessRequestEntity request) {
-        return Jpa.em(session).find(IntegrationEntity.class, request.getIntegrationId());
+    private IntegrationEntity integrationOf(AccessRequestEntity entity) {
+        return Jpa.em(session).find(IntegrationEntity.class, entity.getIntegrationId());
     }
 
-    private Response form(PortalPages pages, IntegrationEntity integration, int status, Map<String, ?> given, ApiException error) {
-        Map<String, Object> data = branding(integration);
-        data.put("startToken", PortalSessions.startToken(startSecret(pages)));
-        data.put("formAction", pages.portalUrl() + "/join/" + (integration.getJoinSlug() == null ? integration.getId() : integration.getJoinSlug()));
-        data.put("appNameValue", value(given, "appName"));
-        data.put("appDescriptionValue", value(given, "appDescription"));
-        data.put("contactEmailValue", value(given, "contactEmail"));
-        List<Map<String, Object>> questions = new ArrayList<>();
+    private Response form(PortalRequest request, IntegrationEntity integration, int status, Map<String, ?> given, ApiException error) {
+        String startToken = request.startToken();
+        String formAction = request.pages().portalUrl() + "/join/"
+                + (integration.getJoinSlug() == null ? integration.getId() : integration.getJoinSlug());
+        List<Question> questions = new ArrayList<>();
         for (JoinField question : integration.getJoinFields()) {
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("name", "field." + question.key());
-            q.put("label", question.label());
-            q.put("required", question.required());
-            q.put("value", value(given, "field." + question.key()));
-            q.put("error", error != null && ("fields." + question.key()).equals(error.field()));
-            questions.add(q);
+            questions.add(new Question("field." + question.key(), question.label(), question.required(),
+                    value(given, "field." + question.key()),
+                    error != null && ("fields." + question.key()).equals(error.field())));
         }
-        data.put("questions", questions);
-        if (error != null) {
-            data.put("errorField", error.field() == null ? "" : error.field());
-            data.put("errorMessage", error.getMessage());
-        }
-        return pages.page(status, "portal-join.ftl", data);
-    }
-
-    private String startSecret(PortalPages pages) {
-        String secret = sessions.startSecret();
-        pages.cookie(PortalSessions.START_COOKIE, secret);
-        return secret;
+        Form form = new Form(startToken, formAction, value(given, "appName"), value(given, "appDescription"),
+                value(given, "contactEmail"), questions,
+                error == null ? null : error.field() == null ? "" : error.field(), error == null ? null : error.getMessage());
+        return request.pages().page(status, "portal-join.ftl", frame(integration, ""), form);
     }
 
     private static String value(Map<String, ?> given, String name) {
@@ -182,56 +183,8 @@ public class JoinPages {
     }
 
     /** The integration as its join page shows it: name, description, colour and icon (validated when set). */
-    private static Map<String, Object> branding(IntegrationEntity integration) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("integrationName", integration.getName());
-        data.put("integrationDescription", integration.getDescription() == null ? "" : integration.getDescription());
-        data.put("byKey", "joinBy");
-        data.put("appName", "");
-        if (integration.getColor() != null) {
-            data.put("color", integration.getColor());
-        }
-        if (integration.getIcon() != null) {
-            data.put("icon", integration.getIcon());
-        }
-        data.put("signedIn", false);
-        return data;
-    }
-
-    private Locale locale() {
-        Locale resolved = session.getContext().resolveLocale(null);
-        return resolved == null ? Locale.ENGLISH : resolved;
-    }
-
-    private MultivaluedMap<String, String> form() {
-        return session.getContext().getHttpRequest().getDecodedFormParameters();
-    }
-
-    /** Runs a handler; a service error answers its message page (with Retry-After where it has one), nothing of it kept. */
-    private Response guard(PortalPages pages, String notFoundKey, Supplier<Response> handler) {
-        Response response;
-        try {
-            response = handler.get();
-        } catch (ApiException e) {
-            Response page = pages.message(e.getResponse().getStatus(),
-                    "not_found".equals(e.code()) ? notFoundKey : messageKey(e.code()), null);
-            String retryAfter = e.getResponse().getHeaderString("Retry-After");
-            return retryAfter == null ? page : Response.fromResponse(page).header("Retry-After", retryAfter).build();
-        }
-        if (response.getStatus() >= 400) {
-            session.getTransactionManager().setRollbackOnly();
-        }
-        return response;
-    }
-
-    private static String messageKey(String code) {
-        return switch (code == null ? "" : code) {
-            case "link_expired" -> "verifyExpired";
-            case "link_used" -> "verifyUsed";
-            case "too_many_attempts" -> "tooManyAttempts";
-            case "mail_unavailable" -> "mailUnavailable";
-            case "access_request_limit" -> "accessRequestLimit";
-            default -> "requestFailed";
-        };
+    private static Frame frame(IntegrationEntity integration, String appName) {
+        return new Frame(integration.getName(), integration.getDescription() == null ? "" : integration.getDescription(),
+                "joinBy", appName, integration.getColor(), integration.getIcon(), false);
     }
 }

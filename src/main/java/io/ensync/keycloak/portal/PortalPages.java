@@ -13,8 +13,13 @@ import org.keycloak.theme.Theme;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,12 +27,13 @@ import java.util.Properties;
 
 /**
  * Renders portal pages through Keycloak's theme machinery (theme {@value #THEME}, FreeMarker with HTML
- * auto-escaping) and sets the headers every portal answer carries: CSP with the integration's frame ancestors,
+ * auto-escaping) from typed page models and sets the headers every portal answer carries: CSP with the integration's frame ancestors,
  * no-store, no-referrer, nosniff, {@code X-Robots-Tag: none}, the realm's HSTS on https, and the portal cookies.
  */
 public class PortalPages {
 
     public static final String THEME = "ensync-portal";
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -84,22 +90,39 @@ public class PortalPages {
         return header.toString();
     }
 
-    /** A rendered page with the given status. */
-    public Response page(int status, String template, Map<String, Object> values) {
+    /**
+     * Keycloak's own choice, as on its login pages: ui_locales, kc_locale, the locale cookie, Accept-Language, the
+     * realm's default locale, among the realm's supported locales (theme.properties' locales: en, de).
+     */
+    public Locale locale() {
+        Locale resolved = session.getContext().resolveLocale(null);
+        return resolved == null ? Locale.ENGLISH : resolved;
+    }
+
+    /** A time as the pages show it. */
+    public static String shown(String iso) {
+        return iso == null ? null : SHOWN.format(Instant.parse(iso));
+    }
+
+    /**
+     * A rendered page with the given status. Its values are the components of the models (typed records), later
+     * ones winning; a nested record becomes a hash of its components, a list a sequence, and a null is left out.
+     */
+    public Response page(int status, String template, Record... models) {
         String nonce = Secrets.newSecret("");
         Theme theme;
         Properties messages;
-        // Keycloak's own choice, as on its login pages: ui_locales, kc_locale, the locale cookie, Accept-Language,
-        // the realm's default locale, among the realm's supported locales (theme.properties' locales: en, de).
-        Locale resolved = session.getContext().resolveLocale(null);
-        Locale locale = resolved == null ? Locale.ENGLISH : resolved;
+        Locale locale = locale();
         try {
             theme = session.theme().getTheme(THEME, Theme.Type.LOGIN);
             messages = theme.getEnhancedMessages(realm, locale);
         } catch (IOException e) {
             throw new IllegalStateException("The portal theme " + THEME + " cannot be loaded", e);
         }
-        Map<String, Object> data = new HashMap<>(values);
+        Map<String, Object> data = new HashMap<>();
+        for (Record model : models) {
+            data.putAll(templateValues(model));
+        }
         Map<String, String> msg = new HashMap<>();
         messages.forEach((k, v) -> msg.put(String.valueOf(k), String.valueOf(v)));
         data.put("msg", msg);
@@ -123,14 +146,36 @@ public class PortalPages {
      * English sentence, for what the bundle cannot name).
      */
     public Response message(int status, String key, String detail) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("titleKey", key + "Title");
-        data.put("textKey", key + "Text");
-        if (detail != null) {
-            data.put("detail", detail);
+        return page(status, "portal-message.ftl", new Message(key + "Title", key + "Text", detail, status));
+    }
+
+    private record Message(String titleKey, String textKey, String detail, int status) {
+    }
+
+    private static Map<String, Object> templateValues(Record model) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : model.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(model);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("The page model " + model.getClass().getName() + " cannot be read", e);
+            }
+            if (value != null) {
+                values.put(component.getName(), templateValue(value));
+            }
         }
-        data.put("status", status);
-        return page(status, "portal-message.ftl", data);
+        return values;
+    }
+
+    private static Object templateValue(Object value) {
+        if (value instanceof Record model) {
+            return templateValues(model);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(PortalPages::templateValue).toList();
+        }
+        return value;
     }
 
     /** A 303 to another portal page (after a POST that shows nothing once). */
