@@ -377,15 +377,20 @@ public class PartnerService {
         LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_OFFBOARDED, partner.getId(), null, actor.reference()));
     }
 
-    /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */
+    /**
+     * Offboards every partner of an integration and deletes their records, for the integration's deletion. Children
+     * first (foreign keys): the idempotency records before any partner row goes (each offboarding flushes, deleting
+     * the partner removed before it); offboarding deletes links, portal sessions and clients; grants and promotions
+     * go with the partner row (ON DELETE CASCADE).
+     */
     void offboardAll(String integrationId, Actor actor) {
+        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
         List<PartnerEntity> partners = em.createNamedQuery("ensync.partner.byIntegration", PartnerEntity.class)
                 .setParameter("integrationId", integrationId).getResultList();
         for (PartnerEntity partner : partners) {
             offboard(partner, actor);
             em.remove(partner);
         }
-        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
     }
 
     /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */
