@@ -165,7 +165,7 @@ public class PartnerService {
         }
         if (status != null) {
             jpql.append(" and p.status = :status");
-            params.put("status", parseStatus(status).name());
+            params.put("status", parseStatus(status));
         }
         if (stage != null) {
             jpql.append(" and p.stage = :stage");
