@@ -380,8 +380,8 @@ public class PartnerService {
     /**
      * Offboards every partner of an integration and deletes their records, for the integration's deletion. Children
      * first (foreign keys): the idempotency records before any partner row goes (each offboarding flushes, deleting
-     * the partner removed before it); offboarding deletes links, portal sessions and clients; grants and promotions
-     * go with the partner row (ON DELETE CASCADE).
+     * the partner removed before it); offboarding deletes links, portal sessions and clients. Its ended grants and
+     * promotions stay (deciding them answers 409), as records without a key to the partner row.
      */
     void offboardAll(String integrationId, Actor actor) {
         em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
