@@ -1,6 +1,8 @@
 package io.ensync.keycloak.link;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
@@ -39,8 +41,9 @@ public class LinkEntity {
     @Column(name = "TOKEN_HASH", length = 64, nullable = false, unique = true)
     private String tokenHash;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "PURPOSE", length = 16, nullable = false)
-    private String purpose;
+    private LinkPurpose purpose;
 
     @Column(name = "CREATED_AT", nullable = false)
     private long createdAt;
@@ -60,7 +63,7 @@ public class LinkEntity {
         this.realmId = realmId;
         this.partnerId = partnerId;
         this.tokenHash = tokenHash;
-        this.purpose = purpose.name();
+        this.purpose = purpose;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
     }
@@ -68,7 +71,7 @@ public class LinkEntity {
     public String getId() { return id; }
     public String getRealmId() { return realmId; }
     public String getPartnerId() { return partnerId; }
-    public LinkPurpose getPurpose() { return LinkPurpose.valueOf(purpose); }
+    public LinkPurpose getPurpose() { return purpose; }
     public long getCreatedAt() { return createdAt; }
     public long getExpiresAt() { return expiresAt; }
     public Long getUsedAt() { return usedAt; }

@@ -3,6 +3,8 @@ package io.ensync.keycloak.partner;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
@@ -51,8 +53,9 @@ public class PartnerEntity {
     @Column(name = "METADATA", length = 8192)
     private String metadata;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "STATUS", length = 16, nullable = false)
-    private String status;
+    private PartnerStatus status;
 
     /** The furthest environment the partner is promoted to; its clients up to this one are enabled. */
     @Column(name = "STAGE", length = 8, nullable = false)
@@ -91,8 +94,8 @@ public class PartnerEntity {
     public void setAppDescription(String appDescription) { this.appDescription = appDescription; }
     public String getMetadata() { return metadata; }
     public void setMetadata(String metadata) { this.metadata = metadata; }
-    public PartnerStatus getStatus() { return PartnerStatus.valueOf(status); }
-    public void setStatus(PartnerStatus status) { this.status = status.name(); }
+    public PartnerStatus getStatus() { return status; }
+    public void setStatus(PartnerStatus status) { this.status = status; }
     public String getStage() { return stage; }
     public void setStage(String stage) { this.stage = stage; }
     public long getCreatedAt() { return createdAt; }

@@ -165,7 +165,7 @@ public class PartnerService {
         }
         if (status != null) {
             jpql.append(" and p.status = :status");
-            params.put("status", parseStatus(status).name());
+            params.put("status", parseStatus(status));
         }
         if (stage != null) {
             jpql.append(" and p.stage = :stage");
@@ -377,15 +377,20 @@ public class PartnerService {
         LifecycleEvent.publish(new LifecycleEvent.Partner(session, realm.getId(), EventType.PARTNER_OFFBOARDED, partner.getId(), null, actor.reference()));
     }
 
-    /** Offboards every partner of an integration and deletes their records, for the integration's deletion. */
+    /**
+     * Offboards every partner of an integration and deletes their records, for the integration's deletion. Children
+     * first (foreign keys): the idempotency records before any partner row goes (each offboarding flushes, deleting
+     * the partner removed before it); offboarding deletes links, portal sessions and clients. Its ended grants and
+     * promotions stay (deciding them answers 409), as records without a key to the partner row.
+     */
     void offboardAll(String integrationId, Actor actor) {
+        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
         List<PartnerEntity> partners = em.createNamedQuery("ensync.partner.byIntegration", PartnerEntity.class)
                 .setParameter("integrationId", integrationId).getResultList();
         for (PartnerEntity partner : partners) {
             offboard(partner, actor);
             em.remove(partner);
         }
-        em.createNamedQuery("ensync.idempotency.deleteByIntegration").setParameter("integrationId", integrationId).executeUpdate();
     }
 
     /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */

@@ -51,7 +51,7 @@ public final class SecretExpiryScan implements ScheduledTask {
     static void scan(KeycloakSession session) {
         long nowSeconds = Times.now() / 1000;
         List<PartnerClientEntity> clients = Jpa.em(session).createQuery(
-                "select c from PartnerClientEntity c join fetch c.partner p where p.status <> 'OFFBOARDED'", PartnerClientEntity.class)
+                "select c from PartnerClientEntity c join fetch c.partner p where p.status <> io.ensync.keycloak.partner.PartnerStatus.OFFBOARDED", PartnerClientEntity.class)
                 .getResultList();
         for (PartnerClientEntity row : clients) {
             RealmModel realm = session.realms().getRealm(row.getPartner().getRealmId());

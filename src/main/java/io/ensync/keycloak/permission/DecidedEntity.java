@@ -1,14 +1,17 @@
 package io.ensync.keycloak.permission;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.MappedSuperclass;
 
 /** What grants and promotions share: a request that waits for, and then records, a decision. */
 @MappedSuperclass
 public abstract class DecidedEntity {
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "STATUS", length = 16, nullable = false)
-    private String status = GrantStatus.PENDING.name();
+    private GrantStatus status = GrantStatus.PENDING;
 
     @Column(name = "REQUESTED_AT", nullable = false)
     private long requestedAt;
@@ -30,14 +33,14 @@ public abstract class DecidedEntity {
         this.requestedAt = requestedAt;
     }
 
-    public GrantStatus getStatus() { return GrantStatus.valueOf(status); }
+    public GrantStatus getStatus() { return status; }
     public long getRequestedAt() { return requestedAt; }
     public Long getDecidedAt() { return decidedAt; }
     public String getDecidedBy() { return decidedBy; }
     public String getReason() { return reason; }
 
     public void decide(GrantStatus status, long at, String by, String reason) {
-        this.status = status.name();
+        this.status = status;
         this.decidedAt = at;
         this.decidedBy = by;
         this.reason = reason;

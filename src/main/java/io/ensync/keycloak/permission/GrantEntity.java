@@ -16,11 +16,11 @@ import jakarta.persistence.Table;
 @Table(name = "ENSYNC_GRANT")
 @NamedQueries({
         @NamedQuery(name = "ensync.grant.approvedOf",
-                query = "select g.topic, g.scopes from GrantEntity g where g.partnerId = :partnerId and g.environment = :environment and g.status = 'APPROVED'"),
+                query = "select g.topic, g.scopes from GrantEntity g where g.partnerId = :partnerId and g.environment = :environment and g.status = io.ensync.keycloak.permission.GrantStatus.APPROVED"),
         @NamedQuery(name = "ensync.grant.ofPartner",
                 query = "select g from GrantEntity g where g.partnerId = :partnerId and g.environment in :environments order by g.requestedAt desc, g.id"),
         @NamedQuery(name = "ensync.grant.activeOfPartner",
-                query = "select g from GrantEntity g where g.partnerId = :partnerId and g.status in ('PENDING', 'APPROVED')"),
+                query = "select g from GrantEntity g where g.partnerId = :partnerId and g.status in (io.ensync.keycloak.permission.GrantStatus.PENDING, io.ensync.keycloak.permission.GrantStatus.APPROVED)"),
         @NamedQuery(name = "ensync.grant.deleteByRealm",
                 query = "delete from GrantEntity g where g.realmId = :realmId"),
 })

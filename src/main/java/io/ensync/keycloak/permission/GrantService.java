@@ -167,7 +167,7 @@ public class GrantService {
         params.put("realmId", realm.getId());
         if (status != null) {
             jpql.append(" and g.status = :status");
-            params.put("status", GrantStatus.parse("status", status).name());
+            params.put("status", GrantStatus.parse("status", status));
         }
         partnerId = Ids.optionalFilter("partner", partnerId);
         if (partnerId != null) {

@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 @Table(name = "ENSYNC_PROMOTION")
 @NamedQueries({
         @NamedQuery(name = "ensync.promotion.pendingOfPartner",
-                query = "select p from PromotionEntity p where p.partnerId = :partnerId and p.status = 'PENDING'"),
+                query = "select p from PromotionEntity p where p.partnerId = :partnerId and p.status = io.ensync.keycloak.permission.GrantStatus.PENDING"),
         @NamedQuery(name = "ensync.promotion.deleteByRealm",
                 query = "delete from PromotionEntity p where p.realmId = :realmId"),
 })

@@ -98,7 +98,7 @@ public class PromotionService {
         TypedQuery<PromotionEntity> query = em.createQuery(jpql.append(" order by p.requestedAt desc, p.id").toString(), PromotionEntity.class)
                 .setParameter("realmId", realm.getId());
         if (status != null) {
-            query.setParameter("status", GrantStatus.parse("status", status).name());
+            query.setParameter("status", GrantStatus.parse("status", status));
         }
         if (partnerId != null) {
             query.setParameter("partnerId", partnerId);

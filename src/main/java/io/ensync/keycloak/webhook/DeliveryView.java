@@ -7,8 +7,8 @@ public record DeliveryView(String id, String eventType, String status, int attem
                     Integer lastStatus, String lastError, Long lastLatencyMillis, String nextAttemptAt, String deliveredAt) {
 
     static DeliveryView of(WebhookMessageEntity m) {
-        return new DeliveryView(m.id, m.eventType, m.status.toLowerCase(java.util.Locale.ROOT), m.attempts,
+        return new DeliveryView(m.id, m.eventType, m.status.id(), m.attempts,
                 Times.iso(m.createdAt), Times.iso(m.lastAttemptAt), m.lastStatus, m.lastError, m.lastLatencyMillis,
-                WebhookMessageEntity.PENDING.equals(m.status) ? Times.iso(m.nextAttemptAt) : null, Times.iso(m.deliveredAt));
+                m.status == WebhookMessageStatus.PENDING ? Times.iso(m.nextAttemptAt) : null, Times.iso(m.deliveredAt));
     }
 }

@@ -166,12 +166,12 @@ public final class WebhookDelivery implements ScheduledTask {
 
     private static Attempt prepare(KeycloakSession session, String id) {
         WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, id);
-        if (message == null || !WebhookMessageEntity.PENDING.equals(message.status)) {
+        if (message == null || message.status != WebhookMessageStatus.PENDING) {
             return null;
         }
         WebhookEndpointEntity endpoint = Jpa.em(session).find(WebhookEndpointEntity.class, message.endpointId);
         if (endpoint == null || !endpoint.enabled) {
-            message.status = WebhookMessageEntity.FAILED;
+            message.status = WebhookMessageStatus.FAILED;
             message.lastError = "endpoint disabled";
             message.leaseUntil = null;
             message.nextAttemptAt = null;
@@ -227,7 +227,7 @@ public final class WebhookDelivery implements ScheduledTask {
         message.lastLatencyMillis = outcome.latencyMillis();
         message.leaseUntil = null;
         if (outcome.status() >= 200 && outcome.status() < 300) {
-            message.status = WebhookMessageEntity.DELIVERED;
+            message.status = WebhookMessageStatus.DELIVERED;
             message.deliveredAt = now;
             message.nextAttemptAt = null;
             if (endpoint != null) {
@@ -237,7 +237,7 @@ public final class WebhookDelivery implements ScheduledTask {
             return;
         }
         if (outcome.status() == 410) {
-            message.status = WebhookMessageEntity.FAILED;
+            message.status = WebhookMessageStatus.FAILED;
             message.nextAttemptAt = null;
             disable(session, endpoint, "gone", now);
             EnsyncMetrics.webhookAttempt("gone");
@@ -246,7 +246,7 @@ public final class WebhookDelivery implements ScheduledTask {
         long delay = RetrySchedule.delayAfter(message.attempts);
         EnsyncMetrics.webhookAttempt(delay < 0 ? "failed" : "retry");
         if (delay < 0) {
-            message.status = WebhookMessageEntity.FAILED;
+            message.status = WebhookMessageStatus.FAILED;
             message.nextAttemptAt = null;
         } else {
             message.nextAttemptAt = now + delay;

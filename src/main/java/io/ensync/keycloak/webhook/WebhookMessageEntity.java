@@ -1,6 +1,8 @@
 package io.ensync.keycloak.webhook;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQueries;
@@ -16,10 +18,10 @@ import jakarta.persistence.Table;
 @Table(name = "ENSYNC_WEBHOOK_MESSAGE")
 @NamedQueries({
         @NamedQuery(name = "ensync.webhookMessage.due",
-                query = "select m.id from WebhookMessageEntity m where m.status = 'PENDING' and m.nextAttemptAt <= :now"
+                query = "select m.id from WebhookMessageEntity m where m.status = io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING and m.nextAttemptAt <= :now"
                         + " and (m.leaseUntil is null or m.leaseUntil < :now) order by m.nextAttemptAt, m.id"),
         @NamedQuery(name = "ensync.webhookMessage.lease",
-                query = "update WebhookMessageEntity m set m.leaseUntil = :until where m.id = :id and m.status = 'PENDING'"
+                query = "update WebhookMessageEntity m set m.leaseUntil = :until where m.id = :id and m.status = io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING"
                         + " and m.nextAttemptAt <= :now and (m.leaseUntil is null or m.leaseUntil < :now)"),
         @NamedQuery(name = "ensync.webhookMessage.ofEndpoint",
                 query = "select m from WebhookMessageEntity m where m.endpointId = :endpointId order by m.createdAt desc, m.id desc"),
@@ -30,13 +32,10 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "ensync.webhookMessage.deleteByRealm",
                 query = "delete from WebhookMessageEntity m where m.realmId = :realmId"),
         @NamedQuery(name = "ensync.webhookMessage.deleteFinishedBefore",
-                query = "delete from WebhookMessageEntity m where m.status <> 'PENDING' and m.createdAt < :before"),
+                query = "delete from WebhookMessageEntity m where m.status <> io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING and m.createdAt < :before"),
 })
 public class WebhookMessageEntity {
 
-    static final String PENDING = "PENDING";
-    static final String DELIVERED = "DELIVERED";
-    static final String FAILED = "FAILED";
 
     @Id
     @Column(name = "ID", length = 64)
@@ -61,8 +60,9 @@ public class WebhookMessageEntity {
     @Column(name = "CREATED_AT", nullable = false)
     long createdAt;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "STATUS", length = 16, nullable = false)
-    String status;
+    WebhookMessageStatus status;
 
     @Column(name = "ATTEMPTS", nullable = false)
     int attempts;
@@ -100,7 +100,7 @@ public class WebhookMessageEntity {
         this.eventType = eventType;
         this.payload = payload;
         this.createdAt = now;
-        this.status = PENDING;
+        this.status = WebhookMessageStatus.PENDING;
         this.nextAttemptAt = now;
     }
 }

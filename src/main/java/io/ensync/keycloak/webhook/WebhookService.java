@@ -129,7 +129,7 @@ final class WebhookService {
             throw ApiException.notFound("Delivery");
         }
         requireEnabled(endpoint);
-        message.status = WebhookMessageEntity.PENDING;
+        message.status = WebhookMessageStatus.PENDING;
         message.attempts = 0;
         message.nextAttemptAt = Times.now();
         message.leaseUntil = null;

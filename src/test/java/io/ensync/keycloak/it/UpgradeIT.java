@@ -56,6 +56,16 @@ class UpgradeIT {
                 Map.of("topic", "app/order/created", "scopes", List.of("send"))).expect(201).data();
         assertEquals("approved", grant.path("status").asText(), grant.toString());
         JsonNode pending = Ensync.createPartner(realm, secondKey.path("key").asText());
+        // What an integration's deletion leaves behind in 0.1.0 (its partners' grants, with nothing to refer to) must
+        // not stop the foreign keys of 0.4.0 from being added.
+        JsonNode deleted = Ensync.createIntegration(realm, Map.of("name", "Deleted before the upgrade", "topics", List.of(
+                Map.of("pattern", "app/order/*", "send", true, "receive", true, "autoApprove", List.of("dev")))));
+        Map<String, JsonNode> deletedCredentials = Ensync.redeemOk(realm,
+                Ensync.createPartner(realm, deleted.path("key").asText()).path("url").asText());
+        http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", token(realm, deletedCredentials.get("dev")),
+                Map.of("topic", "app/order/created", "scopes", List.of("send"))).expect(201);
+        Ensync.createPartner(realm, deleted.path("key").asText());
+        http.delete(Ensync.adminBase(realm) + "/integrations/" + deleted.path("id").asText(), KeycloakApi.adminToken()).expect(200);
         int eventsBefore = KeycloakApi.adminEvents(realm).size();
 
         server.upgradeProvider(current);
