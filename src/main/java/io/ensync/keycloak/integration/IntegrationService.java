@@ -187,6 +187,10 @@ public class IntegrationService {
             IntegrationEntity entity = em.find(IntegrationEntity.class, idOrSlug);
             return entity != null && entity.getRealmId().equals(realm.getId()) ? entity : null;
         }
+        // Never a query for what cannot be a slug (PostgreSQL refuses a NUL byte in a parameter).
+        if (!IntegrationSettings.isJoinSlug(idOrSlug)) {
+            return null;
+        }
         return em.createNamedQuery("ensync.integration.byJoinSlug", IntegrationEntity.class)
                 .setParameter("realmId", realm.getId()).setParameter("slug", idOrSlug)
                 .getResultStream().findFirst().orElse(null);

@@ -72,8 +72,13 @@ record IntegrationSettings(String description, Set<Environment> environments, in
         return value;
     }
 
+    /** Whether a value has a join slug's shape: anything else is unknown without a database round trip. */
+    static boolean isJoinSlug(String value) {
+        return value != null && JOIN_SLUG.matcher(value).matches() && !Ids.isId(value);
+    }
+
     private static String joinSlug(String value) {
-        if (!JOIN_SLUG.matcher(value).matches() || Ids.isId(value)) {
+        if (!isJoinSlug(value)) {
             throw ApiException.invalid("joinSlug",
                     "A join slug is 3 to 40 lower-case letters, digits and inner hyphens, like acme-events.");
         }
