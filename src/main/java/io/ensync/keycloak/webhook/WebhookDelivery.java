@@ -127,6 +127,9 @@ public final class WebhookDelivery implements ScheduledTask {
                             LOG.warnf(e, "Webhook message %s: delivery failed; retried after its lease", id);
                         } finally {
                             IN_FLIGHT.decrementAndGet();
+                            // A freed sender looks for more at once: a backlog drains at the senders' pace, not
+                            // MAX_IN_FLIGHT a second (the benchmark's P6 measured 10 messages/s before).
+                            nudge();
                         }
                     });
                 }
