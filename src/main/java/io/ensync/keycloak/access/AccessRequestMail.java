@@ -1,6 +1,7 @@
 package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.RealmMail;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
 import org.keycloak.models.KeycloakSession;
@@ -34,12 +35,6 @@ final class AccessRequestMail {
         this.realm = realm;
     }
 
-    /** Whether the realm can send mail at all (an SMTP host is set). */
-    static boolean configured(RealmModel realm) {
-        String host = realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
-        return host != null && !host.isBlank();
-    }
-
     void verification(AccessRequestEntity request, String integrationName, String url) {
         send(request, "accessRequestVerify", integrationName, Map.of("url", url, "hours", AccessRequestService.VERIFICATION_TTL_MILLIS / 3_600_000));
     }
@@ -53,7 +48,7 @@ final class AccessRequestMail {
     }
 
     private void send(AccessRequestEntity request, String template, String integrationName, Map<String, Object> values) {
-        if (!configured(realm)) {
+        if (!RealmMail.configured(realm)) {
             throw unavailable();
         }
         Locale locale = Locale.forLanguageTag(request.getLocale());

@@ -142,7 +142,7 @@ public class AccessRequestService {
         if (request.getStatus() != AccessRequestStatus.UNVERIFIED) {
             throw ApiException.gone("link_used", "This address has already been confirmed.");
         }
-        IntegrationEntity integration = integration(request);
+        IntegrationEntity integration = integrationOf(request);
         request.setStatus(AccessRequestStatus.PENDING);
         request.setVerifiedAt(Times.now());
         record(new Actor.Requester(request.getId()), OperationType.CREATE, request);
@@ -179,7 +179,7 @@ public class AccessRequestService {
      */
     public AccessRequestView approve(String id, String integrationId, Actor actor) {
         AccessRequestEntity request = lockPending(id, integrationId);
-        IntegrationEntity integration = integration(request);
+        IntegrationEntity integration = integrationOf(request);
         if (!integration.isEnabled()) {
             throw ApiException.conflict("integration_disabled", "The integration is disabled; enable it before approving.");
         }
@@ -200,7 +200,7 @@ public class AccessRequestService {
     public AccessRequestView deny(String id, String integrationId, String reason, Actor actor) {
         String checkedReason = Checks.optionalMultiline("reason", reason, 500);
         AccessRequestEntity request = lockPending(id, integrationId);
-        IntegrationEntity integration = integration(request);
+        IntegrationEntity integration = integrationOf(request);
         request.decide(AccessRequestStatus.DENIED, Times.now(), actor.reference(), checkedReason, null);
         new AccessRequestMail(session, realm).denied(request, integration.getName());
         record(actor, OperationType.ACTION, request);
@@ -226,7 +226,8 @@ public class AccessRequestService {
         return request;
     }
 
-    private IntegrationEntity integration(AccessRequestEntity request) {
+    /** The integration a request asks to join. */
+    IntegrationEntity integrationOf(AccessRequestEntity request) {
         return em.find(IntegrationEntity.class, request.getIntegrationId());
     }
 

@@ -1,7 +1,6 @@
 package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
-import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.integration.IntegrationService;
@@ -102,7 +101,7 @@ public class JoinPages {
             if (entity.getStatus() != AccessRequestStatus.UNVERIFIED) {
                 return request.pages().message(200, "verifyUsed", null);
             }
-            Frame frame = frame(integrationOf(entity), entity.getAppName());
+            Frame frame = frame(requests.integrationOf(entity), entity.getAppName());
             Verify verify = new Verify(request.startToken(), request.pages().portalUrl() + "/join/verify/" + token);
             return request.pages().page(200, "portal-join-verify.ftl", frame, verify);
         });
@@ -150,13 +149,10 @@ public class JoinPages {
             throw e.getResponse().getStatus() == 404 && Secrets.looksLike(AccessRequestService.TOKEN_PREFIX, token)
                     ? FailureThrottle.failed(session, realm, FailureThrottle.Kind.LINK, e) : e;
         }
-        request.pages().framedFor(integrationOf(entity));
+        request.pages().framedFor(requests.integrationOf(entity));
         return entity;
     }
 
-    private IntegrationEntity integrationOf(AccessRequestEntity entity) {
-        return Jpa.em(session).find(IntegrationEntity.class, entity.getIntegrationId());
-    }
 
     private Response form(PortalRequest request, IntegrationEntity integration, int status, Map<String, ?> given, ApiException error) {
         String startToken = request.startToken();

@@ -9,6 +9,7 @@ import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
+import io.ensync.keycloak.common.RealmMail;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.lifecycle.IntegrationDeleted;
 import io.ensync.keycloak.lifecycle.IntegrationEnvironmentsChanging;
@@ -146,8 +147,7 @@ public class IntegrationService {
             entity.setEnabled(input.enabled());
         }
         if (settings.accessRequests() != null) {
-            String host = realm.getSmtpConfig() == null ? null : realm.getSmtpConfig().get("host");
-            if (IntegrationEntity.ACCESS_REQUESTS_APPROVAL.equals(settings.accessRequests()) && Checks.isBlank(host)) {
+            if (IntegrationEntity.ACCESS_REQUESTS_APPROVAL.equals(settings.accessRequests()) && !RealmMail.configured(realm)) {
                 // Access requests are verified by mail: without the realm's SMTP settings the join page could never work.
                 throw ApiException.conflict("email_not_configured",
                         "Access requests need the realm's e-mail settings (Realm settings → Email) first.");
