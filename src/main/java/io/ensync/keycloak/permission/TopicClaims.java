@@ -34,6 +34,27 @@ public final class TopicClaims {
         }
     }
 
+    /**
+     * Seals the claim again from the extension's records after the client was changed by someone else, so that no
+     * value written by hand outlives the edit — not even one the extension itself sealed before a grant was revoked.
+     * A client that is no partner client loses the attribute.
+     */
+    static void resealAfterEdit(KeycloakSession session, ClientModel client) {
+        PartnerClientEntity partnerClient = partnerClient(session, client);
+        if (partnerClient == null) {
+            client.removeAttribute(SealedClaim.ATTR);
+        } else {
+            store(session, client.getRealm(), client, partnerClient.getPartner().getId(), partnerClient.getEnvironment());
+        }
+    }
+
+    private static PartnerClientEntity partnerClient(KeycloakSession session, ClientModel client) {
+        return Jpa.em(session)
+                .createNamedQuery("ensync.partnerClient.byClientUuid", PartnerClientEntity.class)
+                .setParameter("clientUuid", client.getId())
+                .getResultList().stream().findFirst().orElse(null);
+    }
+
     /** A new partner client: the claim's mapper, and the claim itself with no approved grant yet (no query needed). */
     static void attach(KeycloakSession session, RealmModel realm, ClientModel client, String partnerId, String env) {
         client.addProtocolMapper(TopicClaimMapper.model());
@@ -51,14 +72,11 @@ public final class TopicClaims {
 
     /** The claim of a client's tokens, or null when the client is not a partner client. */
     static SealedClaim of(KeycloakSession session, RealmModel realm, ClientModel client) {
-        SealedClaim sealed = SealedClaim.open(Hmac.realmKey(session, realm), client.getId(), client.getAttribute(SealedClaim.ATTR));
+        SealedClaim sealed = VerifiedSeals.open(session, realm, client);
         if (sealed != null) {
             return sealed;
         }
-        PartnerClientEntity partnerClient = Jpa.em(session)
-                .createNamedQuery("ensync.partnerClient.byClientUuid", PartnerClientEntity.class)
-                .setParameter("clientUuid", client.getId())
-                .getResultList().stream().findFirst().orElse(null);
+        PartnerClientEntity partnerClient = partnerClient(session, client);
         if (partnerClient == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import io.ensync.keycloak.admin.AdminAccess;
 import io.ensync.keycloak.common.Routes;
 import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
+import io.ensync.keycloak.permission.ClientEdits;
 import io.ensync.keycloak.permission.PartnerChanges;
 import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.Config;
@@ -42,6 +43,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
         factory.register(new RealmCleanup());
         factory.register(new IntegrationChanges());
         factory.register(new PartnerChanges());
+        factory.register(new ClientEdits());
         factory.register(AccessRequestService::onIntegrationDeleted);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {

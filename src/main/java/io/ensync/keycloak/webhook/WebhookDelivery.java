@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -34,10 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The delivery worker of this node. Keycloak's timer runs {@link #run} every second and a commit that wrote to the
- * outbox nudges it; either way one poller thread picks due messages and takes each by a row lease (a conditional
- * UPDATE in a transaction of its own, so any node may deliver but one at a time), and a few sender threads POST them,
- * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The outcome is written in a
- * second short transaction. Nothing of this runs on a request's thread.
+ * outbox nudges it; either way one poller thread takes due messages in batches — in one transaction, each by a row
+ * lease (a conditional UPDATE, so any node may deliver but one at a time) — and a few sender threads POST them,
+ * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The outcomes are written
+ * together in the poller's next transaction. Nothing of this runs on a request's thread.
  */
 public final class WebhookDelivery implements ScheduledTask {
 
@@ -48,6 +50,8 @@ public final class WebhookDelivery implements ScheduledTask {
     private static final int SENDERS = 4;
     // At most 2 rounds of 10 s timeouts wait in the queue: a lease (60 s) never runs out before its message is sent.
     private static final int MAX_IN_FLIGHT = 8;
+    /** How many messages a poll takes at least when some are in flight. */
+    private static final int BATCH = MAX_IN_FLIGHT / 2;
     private static final int MAX_ANSWER_BYTES = 4096;
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
 
@@ -58,6 +62,7 @@ public final class WebhookDelivery implements ScheduledTask {
     private static HttpClient http;
     private static final AtomicBoolean POLL_QUEUED = new AtomicBoolean();
     private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    private static final Queue<Sent> OUTCOMES = new ConcurrentLinkedQueue<>();
 
     /** Starts this node's worker (the SPI factory's postInit). */
     public static synchronized void start(KeycloakSessionFactory sessionFactory, boolean allowPrivate) {
@@ -108,45 +113,53 @@ public final class WebhookDelivery implements ScheduledTask {
 
     private static void poll() {
         try {
+            // Work in batches: a poll waits until half the senders' room is free (or none is in flight), so that one
+            // transaction records the outcomes of several attempts and one more takes the next several messages.
             int room = MAX_IN_FLIGHT - IN_FLIGHT.get();
-            if (room <= 0) {
+            if (room < BATCH && room < MAX_IN_FLIGHT) {
                 return;
             }
+            recordOutcomes();
             long now = Times.now();
-            List<String> due = new ArrayList<>();
-            KeycloakModelUtils.runJobInTransaction(factory, session -> due.addAll(Jpa.em(session)
-                    .createNamedQuery("ensync.webhookMessage.due", String.class).setParameter("now", now)
-                    .setMaxResults(room).getResultList()));
-            for (String id : due) {
-                if (lease(id)) {
-                    IN_FLIGHT.incrementAndGet();
-                    senders.execute(() -> {
-                        try {
-                            deliver(id);
-                        } catch (RuntimeException e) {
-                            LOG.warnf(e, "Webhook message %s: delivery failed; retried after its lease", id);
-                        } finally {
-                            IN_FLIGHT.decrementAndGet();
-                            // A freed sender looks for more at once: a backlog drains at the senders' pace, not
-                            // MAX_IN_FLIGHT a second (the benchmark's P6 measured 10 messages/s before).
+            List<Attempt> taken = new ArrayList<>();
+            KeycloakModelUtils.runJobInTransaction(factory, session -> taken.addAll(take(session, now, room)));
+            for (Attempt attempt : taken) {
+                IN_FLIGHT.incrementAndGet();
+                senders.execute(() -> {
+                    try {
+                        OUTCOMES.add(new Sent(attempt.id(), send(attempt)));
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "Webhook message %s: delivery failed; retried after its lease", attempt.id());
+                    } finally {
+                        if (IN_FLIGHT.decrementAndGet() <= MAX_IN_FLIGHT - BATCH) {
                             nudge();
                         }
-                    });
-                }
+                    }
+                });
             }
         } catch (RuntimeException e) {
             LOG.warn("Webhook poll failed", e);
         }
     }
 
-    /** Takes the message for this node for {@link #LEASE_MILLIS}, or answers false when another node has it. */
-    private static boolean lease(String id) {
-        long now = Times.now();
-        int[] updated = new int[1];
-        KeycloakModelUtils.runJobInTransaction(factory, session -> updated[0] = Jpa.em(session)
-                .createNamedQuery("ensync.webhookMessage.lease").setParameter("id", id).setParameter("now", now)
-                .setParameter("until", now + LEASE_MILLIS).executeUpdate());
-        return updated[0] == 1;
+    /**
+     * Takes up to {@code room} due messages for this node for {@link #LEASE_MILLIS}, each by a conditional UPDATE (so
+     * that any node may deliver, but one at a time: another node's UPDATE of the same row waits for this commit and
+     * then finds the lease taken), and answers what to send.
+     */
+    private static List<Attempt> take(KeycloakSession session, long now, int room) {
+        List<String> due = Jpa.em(session).createNamedQuery("ensync.webhookMessage.due", String.class).setParameter("now", now)
+                .setMaxResults(room).getResultList();
+        List<Attempt> taken = new ArrayList<>();
+        for (String id : due) {
+            int leased = Jpa.em(session).createNamedQuery("ensync.webhookMessage.lease").setParameter("id", id)
+                    .setParameter("now", now).setParameter("until", now + LEASE_MILLIS).executeUpdate();
+            Attempt attempt = leased == 1 ? prepare(session, id) : null;
+            if (attempt != null) {
+                taken.add(attempt);
+            }
+        }
+        return taken;
     }
 
     /** What one attempt was to send. */
@@ -157,14 +170,21 @@ public final class WebhookDelivery implements ScheduledTask {
     record Outcome(int status, String error, long latencyMillis) {
     }
 
-    private static void deliver(String id) {
-        Attempt[] attempt = new Attempt[1];
-        KeycloakModelUtils.runJobInTransaction(factory, session -> attempt[0] = prepare(session, id));
-        if (attempt[0] == null) {
-            return;
+    private record Sent(String id, Outcome outcome) {
+    }
+
+    /**
+     * Writes the outcomes the senders left, in one transaction. If it fails, the messages stay leased and are sent
+     * again with the same id once the lease ends: at least once, as after a crash between sending and recording.
+     */
+    private static void recordOutcomes() {
+        List<Sent> sent = new ArrayList<>();
+        for (Sent next = OUTCOMES.poll(); next != null; next = OUTCOMES.poll()) {
+            sent.add(next);
         }
-        Outcome outcome = send(attempt[0]);
-        KeycloakModelUtils.runJobInTransaction(factory, session -> record(session, id, outcome));
+        if (!sent.isEmpty()) {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> sent.forEach(s -> record(session, s.id(), s.outcome())));
+        }
     }
 
     private static Attempt prepare(KeycloakSession session, String id) {

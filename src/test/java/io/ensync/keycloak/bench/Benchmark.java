@@ -40,7 +40,7 @@ import java.util.function.IntFunction;
 public final class Benchmark {
 
     private static final int CONCURRENCY = 8;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
     private static final HttpClient PATIENT = HttpClient.newHttpClient();
     private static final Duration UMA_WAIT = Duration.ofSeconds(Integer.getInteger("bench.umaWaitSeconds", 60));
     /** Grants name topics from a catalog of this many, as partners of one platform share topics. */
@@ -92,7 +92,8 @@ public final class Benchmark {
 
         Map<String, double[]> small = new java.util.LinkedHashMap<>();
         small.put("P1", compare("P1 at 10 partners", "partner endpoint", this::createPartner, "admin POST /clients", this::createClient, CONCURRENCY, requests));
-        small.put("P3", compare("P3 at 10 partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 2));
+        // Token rounds of 6 × requests (about 6 s each): shorter ones left P3 within the noise of its own bound.
+        small.put("P3", compare("P3 at 10 partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 6));
 
         Instant seedStart = Instant.now();
         JsonNode[] seeded = seedPartners();
@@ -103,7 +104,7 @@ public final class Benchmark {
 
         double[] p1 = compare("P1 at " + partners + " partners", "partner endpoint", this::createPartner, "admin POST /clients", this::createClient, CONCURRENCY, requests);
         double[] p2 = compare("P2", "link redemption (3 clients)", i -> redeemFresh(), "admin POST /clients (one client)", this::createClient, 1, 100);
-        double[] p3 = compare("P3 at " + partners + " partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 2);
+        double[] p3 = compare("P3 at " + partners + " partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 6);
         String fiftyApiToken = Ensync.partnerApiToken(realm, fifty);
         String fiftyToken = tokenValue(fifty);
         // Sequential; UMA once per round with a bounded wait: at 2,000 partners one answer already took minutes.
@@ -148,7 +149,7 @@ public final class Benchmark {
                 receiver.duplicates(), receiver.delivered(), receiver.expected(2)};
     }
 
-    /** Runs product and baseline alternately, {@link #ROUNDS} times; answers {median product, median baseline} (req/s, or ms for sequential). */
+    /** Runs product and baseline alternately, {@link #ROUNDS} times, each side first in every other round; answers {median product, median baseline} (req/s, or ms for sequential). */
     private double[] compare(String row, String productName, IntFunction<Integer> product, String baselineName, IntFunction<Integer> baseline,
                              int concurrency, int count) throws Exception {
         return compare(row, productName, product, count, baselineName, baseline, concurrency, count);
@@ -161,9 +162,15 @@ public final class Benchmark {
         measure(baseline, concurrency, baselineCount, baselineName);
         List<Series> ps = new ArrayList<>();
         List<Series> bs = new ArrayList<>();
+        // The order alternates, so that neither side always runs on a server the other has just warmed or loaded.
         for (int round = 1; round <= ROUNDS; round++) {
-            ps.add(record(row, round, measure(product, concurrency, productCount, productName)));
-            bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName)));
+            if (round % 2 == 1) {
+                ps.add(record(row, round, measure(product, concurrency, productCount, productName)));
+                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName)));
+            } else {
+                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName)));
+                ps.add(record(row, round, measure(product, concurrency, productCount, productName)));
+            }
         }
         double pMedian = median(ps, concurrency);
         double bMedian = median(bs, concurrency);
@@ -406,7 +413,7 @@ public final class Benchmark {
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s, p95 %.1f ms", p1[0], p1[1], p1[2])));
         out.add(line("P2", "≤ 3.5× one admin POST /clients", p2[0] / p2[1], p2[0] / p2[1] <= 3.5,
                 String.format(Locale.ROOT, "%.1f vs %.1f ms", p2[0], p2[1])));
-        out.add(line("P3", "≥ 0.9× a plain client's token throughput", p3[0] / p3[1], p3[0] / p3[1] >= 0.9,
+        out.add(line("P3", "≥ 0.95× the token throughput of a client configured alike without the mapper", p3[0] / p3[1], p3[0] / p3[1] >= 0.95,
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s", p3[0], p3[1])));
         out.add(line("P4", "≥ 50× faster than UMA permissions", p4[1] / p4[0], p4[1] / p4[0] >= 50,
                 String.format(Locale.ROOT, "%.1f vs %.1f ms per answer (sequential)", p4[0], p4[1])));

@@ -19,6 +19,7 @@ import java.util.Map;
 import static io.ensync.keycloak.it.support.Ensync.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -159,6 +160,30 @@ class PartnerApiTokenIT {
         String forgedToken = Ensync.brokerToken(realm, dev);
         assertEquals(before, Ensync.claims(forgedToken).path("ensync"));
         assertError(Http.keycloak().get(me(""), forgedToken), 403, "insufficient_scope", null);
+    }
+
+    @Test
+    void aSealedClaimOfThePastPutBackByHandDoesNotReturnARevokedGrant() {
+        JsonNode dev = partner().get("dev");
+        String api = Ensync.partnerApiToken(realm, dev);
+        String grant = Http.keycloak().postJson(me("/grants"), api, Map.of("topic", "app/order/created", "scopes", List.of("receive")))
+                .expect(201).data().path("id").asText();
+        assertEquals(List.of("app/order/created"), Ensync.strings(Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("receive")));
+        String client = "/admin/realms/" + realm + "/clients/" + KeycloakApi.clientUuid(realm, dev.path("clientId").asText());
+        // What an admin of this one client saw (and may keep) while the grant was approved.
+        ObjectNode saved = (ObjectNode) Http.keycloak().get(client, KeycloakApi.adminToken()).expect(200).json();
+        String sealedWithGrant = saved.path("attributes").path("ensync.claim").asText();
+
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + grant + "/revoke", KeycloakApi.adminToken(), Map.of()).expect(200);
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("receive")));
+
+        // The saved representation put back: Keycloak takes it (204), the next token still has no revoked grant,
+        // and the client holds a value sealed anew from the grant table.
+        Http.keycloak().putJson(client, KeycloakApi.adminToken(), saved).expect(204);
+        assertEquals(List.of(), Ensync.strings(Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("receive")));
+        String stored = Http.keycloak().get(client, KeycloakApi.adminToken()).expect(200).json().path("attributes").path("ensync.claim").asText();
+        assertNotEquals(sealedWithGrant, stored);
+        assertTrue(stored.startsWith("v1."), stored);
     }
 
     @Test
