@@ -14,7 +14,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.authorization.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.authorization.DecisionStrategy;
 import org.keycloak.representations.idm.authorization.PolicyEnforcementMode;
 import org.keycloak.representations.idm.authorization.ScopePermissionRepresentation;
@@ -28,9 +27,11 @@ import java.util.function.Function;
 /**
  * The Keycloak Authorization Services mirror of the approved grants (SPEC §8): per environment a resource server
  * client {@code ensync-broker-{env}}; per topic pattern a resource of type {@code urn:ensync:topic} with the scopes
- * {@code send} and {@code receive}; per partner client a client policy; per approved grant a scope permission over
- * the grant's resource and scopes with that policy. The permission is written in the same transaction as the grant
- * itself; the shared objects it points to are made once, each in its own transaction (see {@link #shared}).
+ * {@code send} and {@code receive}; and two scope permissions for all of them, {@code ensync-send} and
+ * {@code ensync-receive}, each decided by a policy of the extension's type ({@link TopicGrantPolicy}) that grants its
+ * scope of a resource when the caller's partner client has that pattern approved. A grant adds no authorization
+ * object but its pattern's resource (once): an answer's cost grows with the resources of the server, not with the
+ * grants of every partner. The shared objects are made once, each in its own transaction (see {@link #shared}).
  */
 public class AuthzModel {
 
@@ -54,24 +55,16 @@ public class AuthzModel {
         return "ensync-broker-" + env.id();
     }
 
-    /** Creates the permission for an approved grant and answers its id. */
-    public String grant(GrantEntity grant, ClientModel partnerClient) {
+    /** Makes sure the authorization objects that answer for an approved grant exist. */
+    public void grant(GrantEntity grant) {
         ResourceServer server = resourceServer(Environment.parse("environment", grant.getEnvironment()));
-        Resource resource = resource(server, grant.getTopic());
-        Policy clientPolicy = clientPolicy(server, partnerClient);
-        ScopePermissionRepresentation permission = new ScopePermissionRepresentation();
-        permission.setName("ensync-grant-" + grant.getId());
-        permission.setDescription("EnSync grant " + grant.getScopes() + " on " + grant.getTopic() + " to " + partnerClient.getClientId());
-        permission.setDecisionStrategy(DecisionStrategy.AFFIRMATIVE);
-        permission.addResource(resource.getId());
-        for (String scope : grant.getScopes().split(",")) {
-            permission.addScope(store.getScopeStore().findByName(server, scope).getId());
-        }
-        permission.addPolicy(clientPolicy.getId());
-        return store.getPolicyStore().create(server, permission).getId();
+        resource(server, grant.getTopic());
     }
 
-    /** Removes the permission of a grant that is no longer approved. */
+    /**
+     * A grant that ends needs no change of the authorization objects (the policy reads the approved set); a grant
+     * approved under the earlier per-grant model still has its own permission, removed here.
+     */
     public void revoke(GrantEntity grant) {
         if (grant.getPermissionId() == null) {
             return;
@@ -82,6 +75,12 @@ public class AuthzModel {
             store.getPolicyStore().delete(grant.getPermissionId());
         }
         grant.setPermissionId(null);
+    }
+
+    /** The resource server of an environment, if it was made. */
+    ResourceServer existingResourceServer(Environment env) {
+        ClientModel broker = realm.getClientByClientId(brokerClientId(env));
+        return broker == null ? null : store.getResourceServerStore().findByClient(broker);
     }
 
     private ResourceServer resourceServer(Environment env) {
@@ -96,15 +95,41 @@ public class AuthzModel {
             if (broker == null) {
                 broker = ClientManager.createClient(job, jobRealm, brokerRepresentation(env));
             }
-            if (jobStore.getResourceServerStore().findByClient(broker) == null) {
-                ResourceServer server = jobStore.getResourceServerStore().create(broker);
+            ResourceServer server = jobStore.getResourceServerStore().findByClient(broker);
+            if (server == null) {
+                server = jobStore.getResourceServerStore().create(broker);
                 server.setPolicyEnforcementMode(PolicyEnforcementMode.ENFORCING);
                 server.setDecisionStrategy(DecisionStrategy.AFFIRMATIVE);
                 for (String scope : SCOPES) {
                     jobStore.getScopeStore().create(server, scope);
                 }
             }
+            createTopicPermissions(jobStore, server, env);
         });
+    }
+
+    /**
+     * Per scope, a policy of the extension's type and a scope permission over it (no resource named: a scope
+     * permission without resources applies to every resource with that scope). Part of making the resource server;
+     * also run by {@link PermissionModelUpgrade} on servers made before.
+     */
+    static void createTopicPermissions(StoreFactory stores, ResourceServer server, Environment env) {
+        for (String scope : SCOPES) {
+            Policy policy = stores.getPolicyStore().findByName(server, TopicGrantPolicy.name(scope));
+            if (policy == null) {
+                policy = stores.getPolicyStore().create(server, TopicGrantPolicy.representation(env, scope));
+            }
+            String name = "ensync-" + scope;
+            if (stores.getPolicyStore().findByName(server, name) == null) {
+                ScopePermissionRepresentation permission = new ScopePermissionRepresentation();
+                permission.setName(name);
+                permission.setDescription("EnSync: '" + scope + "' on a topic resource for partner clients with that topic approved");
+                permission.setDecisionStrategy(DecisionStrategy.AFFIRMATIVE);
+                permission.addScope(stores.getScopeStore().findByName(server, scope).getId());
+                permission.addPolicy(policy.getId());
+                stores.getPolicyStore().create(server, permission);
+            }
+        }
     }
 
     private static ClientRepresentation brokerRepresentation(Environment env) {
@@ -142,27 +167,9 @@ public class AuthzModel {
         });
     }
 
-    private Policy clientPolicy(ResourceServer server, ClientModel partnerClient) {
-        String name = "ensync-client-" + partnerClient.getClientId();
-        String serverId = server.getId();
-        String clientUuid = partnerClient.getId();
-        String clientId = partnerClient.getClientId();
-        return shared(stores -> stores.getPolicyStore().findByName(server, name), job -> {
-            StoreFactory jobStore = job.getProvider(AuthorizationProvider.class).getStoreFactory();
-            ResourceServer jobServer = jobStore.getResourceServerStore().findById(serverId);
-            if (jobStore.getPolicyStore().findByName(jobServer, name) == null) {
-                ClientPolicyRepresentation rep = new ClientPolicyRepresentation();
-                rep.setName(name);
-                rep.setDescription("The partner client " + clientId);
-                rep.addClient(clientUuid);
-                jobStore.getPolicyStore().create(jobServer, rep);
-            }
-        });
-    }
-
     /**
-     * An authorization object that concurrent requests share (the broker client and its resource server, a topic's
-     * resource, a partner client's policy), found or made. Each is made in a transaction of its own: two requests
+     * An authorization object that concurrent requests share (the broker client with its resource server and topic
+     * permissions, a topic's resource), found or made. Each is made in a transaction of its own: two requests
      * racing to make it would otherwise fail one transaction on the unique name. The loser's attempt fails, and both
      * then read the winner's object from the database (Keycloak's cache may not have heard of it yet); only its id is
      * used from there. An object made for a grant whose transaction later rolls back stays, unused.

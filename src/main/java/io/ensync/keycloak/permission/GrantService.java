@@ -91,7 +91,7 @@ public class GrantService {
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.CREATE, GrantView.of(grant), path(grant));
         publish(EventType.GRANT_REQUESTED, grant, actor);
         if (auto) {
-            approve(grant, client, "auto", actor);
+            approve(grant, "auto", actor);
             storeClaim(client, partner.getId(), env.id());
         }
         return GrantView.of(grant);
@@ -203,7 +203,7 @@ public class GrantService {
                         "An approved grant already covers '" + grant.getTopic() + "' in " + grant.getEnvironment() + ".");
             }
         }
-        approve(grant, client, actor.reference(), actor);
+        approve(grant, actor.reference(), actor);
         storeClaim(client, partner.getId(), grant.getEnvironment());
         return GrantView.of(grant);
     }
@@ -283,13 +283,13 @@ public class GrantService {
         }
         requireWithinQuota(partner, to, active.stream().filter(g -> g.getEnvironment().equals(to.id())).toList(), 0, toCopy.size());
         for (GrantEntity pending : approvePending) {
-            approve(pending, client, "promotion", actor);
+            approve(pending, "promotion", actor);
         }
         for (GrantEntity source : toCopy) {
             GrantEntity copy = new GrantEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(), to.id(),
                     source.getTopic(), source.getScopes(), Times.now());
             em.persist(copy);
-            approve(copy, client, "promotion", actor);
+            approve(copy, "promotion", actor);
         }
         if (!toCopy.isEmpty() || !approvePending.isEmpty()) {
             storeClaim(client, partner.getId(), to.id());
@@ -314,10 +314,10 @@ public class GrantService {
         return claim;
     }
 
-    private void approve(GrantEntity grant, ClientModel client, String by, Actor actor) {
+    private void approve(GrantEntity grant, String by, Actor actor) {
         grant.decide(GrantStatus.APPROVED, Times.now(), by, null);
         EnsyncMetrics.grantDecided(realm, GrantStatus.APPROVED.id());
-        grant.setPermissionId(new AuthzModel(session, realm).grant(grant, client));
+        new AuthzModel(session, realm).grant(grant);
         audit.record(actor, AuditResource.ENSYNC_GRANT, OperationType.ACTION, GrantView.of(grant), path(grant));
         publish(EventType.GRANT_APPROVED, grant, actor);
     }

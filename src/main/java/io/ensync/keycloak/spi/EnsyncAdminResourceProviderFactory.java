@@ -7,6 +7,7 @@ import io.ensync.keycloak.partner.IntegrationChanges;
 import io.ensync.keycloak.partner.PartnerClientsUpgrade;
 import io.ensync.keycloak.permission.ClientEdits;
 import io.ensync.keycloak.permission.PartnerChanges;
+import io.ensync.keycloak.permission.PermissionModelUpgrade;
 import io.ensync.keycloak.permission.TopicClaims;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -48,6 +49,7 @@ public class EnsyncAdminResourceProviderFactory implements AdminRealmResourcePro
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 PartnerClientsUpgrade.run(factory, TopicClaims::sealIfNeeded);
+                PermissionModelUpgrade.run(factory);
             }
         });
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)

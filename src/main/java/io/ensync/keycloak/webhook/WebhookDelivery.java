@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The delivery worker of this node. Keycloak's timer runs {@link #run} every second and a commit that wrote to the
  * outbox nudges it; either way one poller thread takes due messages in batches — in one transaction, each by a row
  * lease (a conditional UPDATE, so any node may deliver but one at a time) — and a few sender threads POST them,
- * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The outcomes are written
- * together in the poller's next transaction. Nothing of this runs on a request's thread.
+ * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The same transaction that
+ * takes the next batch writes the outcomes of the last. Nothing of this runs on a request's thread.
  */
 public final class WebhookDelivery implements ScheduledTask {
 
@@ -48,8 +48,8 @@ public final class WebhookDelivery implements ScheduledTask {
     static final long LEASE_MILLIS = 60_000;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int SENDERS = 4;
-    // At most 2 rounds of 10 s timeouts wait in the queue: a lease (60 s) never runs out before its message is sent.
-    private static final int MAX_IN_FLIGHT = 8;
+    // At most 4 rounds of 10 s timeouts wait in the queue: a lease (60 s) never runs out before its message is sent.
+    private static final int MAX_IN_FLIGHT = 16;
     /** How many messages a poll takes at least when some are in flight. */
     private static final int BATCH = MAX_IN_FLIGHT / 2;
     private static final int MAX_ANSWER_BYTES = 4096;
@@ -113,16 +113,24 @@ public final class WebhookDelivery implements ScheduledTask {
 
     private static void poll() {
         try {
-            // Work in batches: a poll waits until half the senders' room is free (or none is in flight), so that one
-            // transaction records the outcomes of several attempts and one more takes the next several messages.
+            // Work in batches: a poll waits until half the room is free (or none is in flight), so that one
+            // transaction records the outcomes of several attempts and takes the next several messages.
             int room = MAX_IN_FLIGHT - IN_FLIGHT.get();
             if (room < BATCH && room < MAX_IN_FLIGHT) {
                 return;
             }
-            recordOutcomes();
+            List<Sent> sent = new ArrayList<>();
+            for (Sent next = OUTCOMES.poll(); next != null; next = OUTCOMES.poll()) {
+                sent.add(next);
+            }
             long now = Times.now();
             List<Attempt> taken = new ArrayList<>();
-            KeycloakModelUtils.runJobInTransaction(factory, session -> taken.addAll(take(session, now, room)));
+            // If this transaction fails, the messages sent stay leased and are sent again with the same id once the
+            // lease ends: at least once, as after a crash between sending and recording.
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                sent.forEach(s -> record(session, s.id(), s.outcome()));
+                taken.addAll(take(session, now, room));
+            });
             for (Attempt attempt : taken) {
                 IN_FLIGHT.incrementAndGet();
                 senders.execute(() -> {
@@ -171,20 +179,6 @@ public final class WebhookDelivery implements ScheduledTask {
     }
 
     private record Sent(String id, Outcome outcome) {
-    }
-
-    /**
-     * Writes the outcomes the senders left, in one transaction. If it fails, the messages stay leased and are sent
-     * again with the same id once the lease ends: at least once, as after a crash between sending and recording.
-     */
-    private static void recordOutcomes() {
-        List<Sent> sent = new ArrayList<>();
-        for (Sent next = OUTCOMES.poll(); next != null; next = OUTCOMES.poll()) {
-            sent.add(next);
-        }
-        if (!sent.isEmpty()) {
-            KeycloakModelUtils.runJobInTransaction(factory, session -> sent.forEach(s -> record(session, s.id(), s.outcome())));
-        }
     }
 
     private static Attempt prepare(KeycloakSession session, String id) {

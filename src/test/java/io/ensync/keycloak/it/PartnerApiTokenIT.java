@@ -174,7 +174,7 @@ class PartnerApiTokenIT {
         ObjectNode saved = (ObjectNode) Http.keycloak().get(client, KeycloakApi.adminToken()).expect(200).json();
         String sealedWithGrant = saved.path("attributes").path("ensync.claim").asText();
 
-        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + grant + "/revoke", KeycloakApi.adminToken(), Map.of()).expect(200);
+        Http.keycloak().delete(Ensync.adminBase(realm) + "/grants/" + grant, KeycloakApi.adminToken()).expect(200);
         assertEquals(List.of(), Ensync.strings(Ensync.claims(Ensync.brokerToken(realm, dev)).path("ensync").path("receive")));
 
         // The saved representation put back: Keycloak takes it (204), the next token still has no revoked grant,

@@ -278,6 +278,36 @@ class PermissionIT {
         assertEquals(Map.of("app/order/*", List.of("send")), uma(prodToken, "prod"));
     }
 
+    /**
+     * The UMA answer is the approved set of the caller's own client in the broker's own environment, through
+     * approvals, revocations and another partner's offboarding; a token of one environment gets nothing from the
+     * broker of another, though the same patterns are approved there.
+     */
+    @Test
+    void theUmaAnswerIsTheCallersApprovedSetOfThatEnvironment() {
+        Map<String, JsonNode> p = partner();
+        Map<String, JsonNode> other = partner();
+        request(api(p.get("dev")), "app/order/created", "receive").expect(201);
+        request(api(other.get("dev")), "app/order/*", "send", "receive").expect(201);
+        request(api(other.get("stage")), "app/order/*", "send").expect(201);
+        String stageApi = api(p.get("stage"));
+        request(stageApi, "app/order/created", "send").expect(201);
+        String pending = request(stageApi, "app/payment/created", "send").expect(201).data().path("id").asText();
+        String revoked = request(stageApi, "app/order/shipped", "receive").expect(201).data().path("id").asText();
+        Http.keycloak().delete(Ensync.adminBase(realm) + "/grants/" + revoked, KeycloakApi.adminToken()).expect(200);
+        assertEquals(Map.of("app/order/created", List.of("send")), uma(token(p.get("stage")), "stage"));
+        assertEquals(Map.of(), uma(token(p.get("stage")), "dev"), "a stage token at the dev broker");
+        assertEquals(Map.of(), uma(token(p.get("dev")), "stage"), "a dev token at the stage broker");
+        assertEquals(Map.of("app/order/created", List.of("receive")), uma(token(p.get("dev")), "dev"));
+
+        Http.keycloak().postJson(Ensync.adminBase(realm) + "/grants/" + pending + "/approve", KeycloakApi.adminToken(), Map.of()).expect(200);
+        String otherId = other.get("dev").path("clientId").asText().replaceAll("^ensync-|-dev$", "");
+        Http.keycloak().delete(Ensync.adminBase(realm) + "/partners/" + otherId, KeycloakApi.adminToken()).expect(200);
+        assertEquals(Map.of("app/order/created", List.of("send"), "app/payment/created", List.of("send")), uma(token(p.get("stage")), "stage"));
+        assertEquals(401, KeycloakApi.clientCredentialsToken(realm, other.get("stage").path("clientId").asText(),
+                other.get("stage").path("clientSecret").asText()).status(), "the offboarded partner gets no token to ask with");
+    }
+
     @Test
     void fiftyGrantsTravelInTheToken() {
         Map<String, JsonNode> p = partner();

@@ -105,6 +105,12 @@ class UpgradeIT {
                 Map.of("topic", "app/order/paid", "scopes", List.of("send"))).expect(201);
         assertEquals(List.of("app/order/created", "app/order/paid"),
                 strings(claims(token(realm, credentials.get("dev"))).path("ensync").path("send")).stream().sorted().toList());
+        // The standard UMA answer, now from the topic permissions that replaced 0.1.0's permission per grant (the
+        // invariants below check that none of those is left).
+        JsonNode uma = http.request("POST", KeycloakApi.tokenPath(realm)).bearer(token(realm, credentials.get("dev"))).form(Map.of(
+                "grant_type", "urn:ietf:params:oauth:grant-type:uma-ticket", "audience", "ensync-broker-dev",
+                "response_mode", "permissions")).send().expect(200).json();
+        assertEquals(List.of("app/order/created", "app/order/paid"), Ensync.names(uma, "rsname").stream().sorted().toList(), uma.toString());
 
         // The link made with 0.1.0 redeems now, and its credentials work.
         Map<String, JsonNode> late = Ensync.redeemOk(realm, pending.path("url").asText());

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <li>an invited partner has no clients; an active or suspended one has exactly one existing client per environment
  *     of its integration;</li>
  * <li>every {@code ensync-…} partner client in Keycloak belongs to a partner of the extension;</li>
- * <li>every approved grant has its {@code ensync-grant-…} permission, and every such permission an approved grant.</li>
+ * <li>each broker resource server holds exactly the two topic permissions {@code ensync-send} and
+ *     {@code ensync-receive}, and a resource for the pattern of every approved grant.</li>
  * </ul>
  */
 public final class Invariants {
@@ -82,32 +83,28 @@ public final class Invariants {
         Set<String> approved = new HashSet<>();
         for (int first = 0; ; first += 500) {
             JsonNode page = http.get(Ensync.adminBase(realm) + "/grants?status=approved&max=500&first=" + first, token).expect(200).data();
-            page.forEach(g -> approved.add("ensync-grant-" + g.path("id").asText()));
+            page.forEach(g -> approved.add(g.path("environment").asText() + " " + g.path("topic").asText()));
             if (page.size() < 500) {
                 break;
             }
         }
-        Set<String> permissions = new HashSet<>();
+        Set<String> resources = new HashSet<>();
         for (String env : List.of("dev", "stage", "prod")) {
             JsonNode broker = http.get("/admin/realms/" + realm + "/clients?clientId=ensync-broker-" + env, token).expect(200).json();
             if (broker.isEmpty()) {
                 continue;
             }
-            String uuid = broker.get(0).path("id").asText();
-            for (JsonNode p : http.get("/admin/realms/" + realm + "/clients/" + uuid + "/authz/resource-server/permission?max=100000", token).expect(200).json()) {
-                if (p.path("name").asText().startsWith("ensync-grant-")) {
-                    permissions.add(p.path("name").asText());
-                }
+            String server = "/admin/realms/" + realm + "/clients/" + broker.get(0).path("id").asText() + "/authz/resource-server";
+            Set<String> permissions = new HashSet<>();
+            http.get(server + "/permission?max=100000", token).expect(200).json().forEach(p -> permissions.add(p.path("name").asText()));
+            if (!permissions.equals(Set.of("ensync-send", "ensync-receive"))) {
+                broken.add("ensync-broker-" + env + " has the permissions " + permissions);
             }
+            http.get(server + "/resource?max=100000", token).expect(200).json().forEach(r -> resources.add(env + " " + r.path("name").asText()));
         }
         for (String grant : approved) {
-            if (!permissions.contains(grant)) {
-                broken.add("approved grant without its permission: " + grant);
-            }
-        }
-        for (String permission : permissions) {
-            if (!approved.contains(permission)) {
-                broken.add("permission without an approved grant: " + permission);
+            if (!resources.contains(grant)) {
+                broken.add("approved grant without its topic resource: " + grant);
             }
         }
         assertEquals(List.of(), broken, "invariants of realm " + realm);
