@@ -3,41 +3,44 @@ package io.ensync.keycloak.common;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 /**
  * A client error answered with the JSON error body of the API ({@code {"status":"error","error":{...}}}).
  * <p>
- * Building one changes nothing: the request is rolled back where the error is answered — by
- * {@code spi.ApiExceptionMapper} for the JSON APIs (JAX-RS hands it every ApiException that escapes a resource) and by
- * the portal's guard ({@code PortalRequest.run}) for its pages — so a request that is answered with an error changes
- * nothing, wherever in the request the error was found, and code that catches one and carries on is not rolled back
- * behind its back. The exception's own response has the status and headers but no entity ({@link #answer()} has
- * both): by JAX-RS, an exception whose response has an entity is sent as it is, without any mapper.
+ * The response carries its entity, so JAX-RS sends it as it is — and Keycloak's error handler, which would roll the
+ * request's transaction back, never sees it. So creating one marks the transaction rollback-only: a request that is
+ * answered with an error changes nothing, wherever in the request the error was found.
  */
 public class ApiException extends WebApplicationException {
 
     private final String code;
     private final String field;
-    private final Response answer;
 
     public ApiException(Response.Status status, String code, String message, String field) {
         this(status.getStatusCode(), code, message, field);
     }
 
     public ApiException(int status, String code, String message, String field) {
-        this(message, ApiResponses.error(status, code, message, field), code, field);
-    }
-
-    private ApiException(String message, Response answer, String code, String field) {
-        super(message, Response.fromResponse(answer).entity(null).build());
-        this.answer = answer;
+        super(message, ApiResponses.error(status, code, message, field));
         this.code = code;
         this.field = field;
+        rollBackRequest();
     }
 
-    /** The response that answers it: status, headers and the error body. */
-    public Response answer() {
-        return answer;
+    private ApiException(String message, Response response, String code) {
+        super(message, response);
+        this.code = code;
+        this.field = null;
+        rollBackRequest();
+    }
+
+    private static void rollBackRequest() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getTransactionManager().isActive()) {
+            session.getTransactionManager().setRollbackOnly();
+        }
     }
 
     public String code() {
@@ -77,7 +80,7 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(429, "too_many_attempts", message, null))
                 .header("Retry-After", String.valueOf(retryAfterSeconds))
                 .build();
-        return new ApiException(message, response, "too_many_attempts", null);
+        return new ApiException(message, response, "too_many_attempts");
     }
 
     /** 405 with {@code Allow}: the path exists, for other methods only. */
@@ -86,7 +89,7 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(405, "method_not_allowed", message, null))
                 .header(HttpHeaders.ALLOW, allow)
                 .build();
-        return new ApiException(message, response, "method_not_allowed", null);
+        return new ApiException(message, response, "method_not_allowed");
     }
 
     /** 403 {@code insufficient_scope} with the challenge of RFC 6750 §3.1 naming the scope the token lacks. */
@@ -95,7 +98,7 @@ public class ApiException extends WebApplicationException {
                 .header(HttpHeaders.WWW_AUTHENTICATE,
                         "Bearer realm=\"" + realmName + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"")
                 .build();
-        return new ApiException(message, response, "insufficient_scope", null);
+        return new ApiException(message, response, "insufficient_scope");
     }
 
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
@@ -104,6 +107,6 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(401, code, message, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
                 .build();
-        return new ApiException(message, response, code, null);
+        return new ApiException(message, response, code);
     }
 }
