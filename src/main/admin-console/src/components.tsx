@@ -166,6 +166,10 @@ export const Empty = ({ title, body, action }: { title: string; body?: string; a
   </EmptyState>
 );
 
+/** A loaded list as a page shows it: its load error, a spinner, its empty state, or (with rows) its table. */
+export const LoadedList = ({ loaded, rows, empty, children }: { loaded: { data?: unknown; error?: Error }; rows: number; empty: ReactNode; children: ReactNode }) =>
+  loaded.error ? <LoadError error={loaded.error} /> : !loaded.data ? <Loading /> : rows === 0 ? empty : children;
+
 const statusColors: Record<string, "green" | "orange" | "red" | "grey" | "blue"> = {
   active: "green",
   approved: "green",

@@ -38,7 +38,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const [environments, setEnvironments] = useState<EnvironmentName[]>(integration.environments);
   const [linkTtlSeconds, setLinkTtl] = useState(integration.linkTtlSeconds);
   const [origins, setOrigins] = useState(integration.allowedEmbedOrigins.join("\n"));
-  const [maxAgeDays, setMaxAgeDays] = useState(integration.secretPolicy.maxAgeDays ?? {});
+  const [maxAgeDays, setMaxAgeDays] = useState<Record<string, number | undefined>>(integration.secretPolicy.maxAgeDays ?? {});
   const [grace, setGrace] = useState(integration.secretPolicy.rotationGraceSeconds ?? 0);
   const [maxGrants, setMaxGrants] = useState(integration.maxGrantsPerEnvironment ?? 200);
   const [accessRequests, setAccessRequests] = useState(integration.accessRequests === "approval");
@@ -55,7 +55,7 @@ export const IntegrationSettings = ({ integration, readOnly, onSave }: Props) =>
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const days = Object.fromEntries(Object.entries(maxAgeDays).filter(([, v]) => v !== undefined && v > 0));
+    const days = Object.fromEntries(Object.entries(maxAgeDays).filter((entry): entry is [string, number] => entry[1] !== undefined && entry[1] > 0));
     await onSave({
       name: name.trim(),
       // Emptied, the description is sent blank: on an update that removes the stored one (docs/api.md).

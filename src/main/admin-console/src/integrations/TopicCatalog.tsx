@@ -46,9 +46,9 @@ export const TopicCatalog = ({ integration, readOnly, onSave }: Props) => {
                 <Td dataLabel={t("ensyncTopicPattern")}>
                   <code>{topic.pattern}</code>
                 </Td>
-                <Td dataLabel={t("ensyncSend")}>{yesNo(topic.send)}</Td>
-                <Td dataLabel={t("ensyncReceive")}>{yesNo(topic.receive)}</Td>
-                <Td dataLabel={t("ensyncAutoApprove")}>{topic.autoApprove.join(", ") || "—"}</Td>
+                <Td dataLabel={t("ensyncSend")}>{yesNo(topic.send ?? false)}</Td>
+                <Td dataLabel={t("ensyncReceive")}>{yesNo(topic.receive ?? false)}</Td>
+                <Td dataLabel={t("ensyncAutoApprove")}>{topic.autoApprove?.join(", ") || "—"}</Td>
                 {!readOnly && (
                   <Td isActionCell>
                     <Button

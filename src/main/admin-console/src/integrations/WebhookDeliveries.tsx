@@ -10,7 +10,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { query, useEnsyncApi, useLoad } from "../api";
-import { Empty, LoadError, Loading, StatusLabel, useNotices } from "../components";
+import { Empty, LoadedList, StatusLabel, useNotices } from "../components";
 import { Delivery, formatTime, Webhook } from "../model";
 
 type Props = {
@@ -102,13 +102,7 @@ export const WebhookDeliveries = ({ integrationId, webhook, generation, readOnly
           </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
-      {deliveries.error ? (
-        <LoadError error={deliveries.error} />
-      ) : !deliveries.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty title={t("ensyncNoDeliveries")} body={t("ensyncNoDeliveriesHelp")} />
-      ) : (
+      <LoadedList loaded={deliveries} rows={rows.length} empty={<Empty title={t("ensyncNoDeliveries")} body={t("ensyncNoDeliveriesHelp")} />}>
         <Table aria-label={t("ensyncDeliveryLog")} variant="compact" data-testid="ensync-deliveries-table">
           <Thead>
             <Tr>
@@ -161,7 +155,7 @@ export const WebhookDeliveries = ({ integrationId, webhook, generation, readOnly
             ))}
           </Tbody>
         </Table>
-      )}
+      </LoadedList>
     </div>
   );
 };

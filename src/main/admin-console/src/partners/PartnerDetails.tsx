@@ -93,7 +93,7 @@ export default function PartnerDetails() {
   return (
     <>
       <DetailHeader
-        title={partner.appName}
+        title={partner.appName ?? partner.id}
         badge={<StatusLabel status={partner.status} />}
         description={partner.appDescription}
         actions={actions}

@@ -14,7 +14,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { query, useEnsyncApi, useLoad } from "../api";
-import { AuditBanner, Empty, LoadError, Loading, StatusLabel } from "../components";
+import { AuditBanner, Empty, LoadedList, StatusLabel } from "../components";
 import { ENVIRONMENTS, formatTime, Integration, Partner } from "../model";
 import { toIntegration, toPartner } from "../routes";
 
@@ -112,13 +112,7 @@ export default function PartnersSection() {
             </ToolbarItem>
           </ToolbarContent>
         </Toolbar>
-        {partners.error ? (
-          <LoadError error={partners.error} />
-        ) : !partners.data ? (
-          <Loading />
-        ) : rows.length === 0 ? (
-          <Empty title={t("ensyncNoPartners")} body={t("ensyncNoPartnersHelp")} />
-        ) : (
+        <LoadedList loaded={partners} rows={rows.length} empty={<Empty title={t("ensyncNoPartners")} body={t("ensyncNoPartnersHelp")} />}>
           <Table aria-label={t("ensyncPartners")} variant="compact" data-testid="ensync-partners">
             <Thead>
               <Tr>
@@ -147,7 +141,7 @@ export default function PartnersSection() {
               ))}
             </Tbody>
           </Table>
-        )}
+        </LoadedList>
       </PageSection>
     </>
   );

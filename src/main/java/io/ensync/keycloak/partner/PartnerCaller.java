@@ -69,12 +69,7 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
             throw ApiException.forbidden("not_a_partner", "The token does not belong to a partner client.");
         }
         PartnerEntity partner = partnerClient.getPartner();
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
-        }
-        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.forbidden("partner_offboarded", "This partner has been offboarded.");
-        }
+        PartnerUsability.requireUsable(partner);
         return new PartnerCaller(partner, Environment.parse("environment", partnerClient.getEnvironment()), client);
     }
 

@@ -128,7 +128,7 @@ public class PartnerKeys {
     }
 
     private KeysStatus registerUrl(PartnerEntity partner, Environment env, String url, Actor actor) {
-        requireMayChange(lock(partner));
+        PartnerUsability.requireUsable(lock(partner));
         ClientModel client = client(partner, env);
         boolean wasKeys = usesKeys(client);
         client.setClientAuthenticatorType(AUTHENTICATOR_JWT);
@@ -151,7 +151,7 @@ public class PartnerKeys {
     }
 
     public KeysStatus register(PartnerEntity partner, Environment env, List<Jwks.Key> keys, Actor actor) {
-        requireMayChange(lock(partner));
+        PartnerUsability.requireUsable(lock(partner));
         ClientModel client = client(partner, env);
         boolean wasKeys = usesKeys(client);
         useKeys(client, keys);
@@ -163,7 +163,7 @@ public class PartnerKeys {
 
     /** Removes the keys: the environment goes back to a secret, a fresh one, answered once. */
     public SecretIssued remove(PartnerEntity partner, Environment env, Actor actor) {
-        requireMayChange(lock(partner));
+        PartnerUsability.requireUsable(lock(partner));
         ClientModel client = client(partner, env);
         if (!usesKeys(client)) {
             throw ApiException.conflict("no_keys", "This environment has no keys registered; it authenticates with its secret.");
@@ -261,12 +261,4 @@ public class PartnerKeys {
         return locked;
     }
 
-    private static void requireMayChange(PartnerEntity partner) {
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
-        }
-        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.forbidden("partner_offboarded", "This partner has been offboarded.");
-        }
-    }
 }

@@ -205,10 +205,7 @@ public class PartnerService {
 
     /** A fresh one-time link: onboarding while the partner has no clients yet, portal re-entry afterwards. */
     public LinkService.IssuedLink newLink(PartnerEntity partner, Actor actor) {
-        requireNotOffboarded(partner);
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
-        }
+        PartnerUsability.requireUsable(partner);
         LinkPurpose purpose = partner.getOnboardedAt() == null ? LinkPurpose.ONBOARDING : LinkPurpose.REENTRY;
         return new LinkService(session, realm).issue(partner.getId(), purpose,
                 partner.getIntegration().getLinkTtlSeconds(), actor);
@@ -257,10 +254,7 @@ public class PartnerService {
         LinkEntity link = links.find(linkId);
         PartnerEntity partner = get(link.getPartnerId());
         Actor actor = new Actor.Partner(partner.getId(), null);
-        requireNotOffboarded(partner);
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
-        }
+        PartnerUsability.requireUsable(partner);
         if (link.getPurpose() != LinkPurpose.ONBOARDING && !portal) {
             throw ApiException.conflict("link_for_portal",
                     "This link opens the partner portal in a browser; it does not hand out credentials.");
@@ -334,7 +328,7 @@ public class PartnerService {
     }
 
     public PartnerView suspend(PartnerEntity partner, Actor actor) {
-        requireNotOffboarded(partner);
+        PartnerUsability.requireNotOffboarded(partner);
         if (partner.getStatus() != PartnerStatus.SUSPENDED) {
             // What waits for a decision ends with the suspension; approved grants stay for the resume.
             new PartnerDeactivating(session, realm, partner.getId(), false, actor).publish();
@@ -350,7 +344,7 @@ public class PartnerService {
     }
 
     public PartnerView resume(PartnerEntity partner, Actor actor) {
-        requireNotOffboarded(partner);
+        PartnerUsability.requireNotOffboarded(partner);
         if (partner.getStatus() == PartnerStatus.SUSPENDED) {
             partner.setStatus(partner.getOnboardedAt() == null ? PartnerStatus.INVITED : PartnerStatus.ACTIVE);
             partner.setUpdatedAt(Times.now());
@@ -396,11 +390,5 @@ public class PartnerService {
     /** Ends the partner's portal sessions (named query of portal.PortalSessionEntity). */
     private void deletePortalSessions(PartnerEntity partner) {
         em.createNamedQuery("ensync.portalSession.deleteByPartner").setParameter("partnerId", partner.getId()).executeUpdate();
-    }
-
-    private static void requireNotOffboarded(PartnerEntity partner) {
-        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.gone("partner_offboarded", "This partner has been offboarded.");
-        }
     }
 }

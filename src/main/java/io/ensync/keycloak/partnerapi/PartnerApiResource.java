@@ -27,6 +27,7 @@ import org.keycloak.models.RealmModel;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@code /realms/{realm}/ensync/api/v1/partner}: the partner application's own API. Onboarding is authorised by the
@@ -64,87 +65,97 @@ public class PartnerApiResource {
     @GET
     @Path("me")
     public Response me() {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        return ApiResponses.ok(new Me(new PartnerSelfService(session, realm).me(caller.partner(), caller.scope()),
-                new GrantService(session, realm).ofPartner(caller.partner(), caller.scope())));
+        return ok(caller -> new Me(new PartnerSelfService(session, realm).me(caller.partner(), caller.scope()), grants(caller)));
     }
 
     @POST
     @Path("me/secret")
     public Response rotateSecret(InputStream body) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        RotateInput input = Json.readOptional(session.getContext().getRequestHeaders(), body, RotateInput.class);
-        boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
-        return ApiResponses.ok(new PartnerSelfService(session, realm)
-                .rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor()));
+        return ok(caller -> {
+            RotateInput input = Json.readOptional(session.getContext().getRequestHeaders(), body, RotateInput.class);
+            boolean revokePrevious = input != null && Boolean.TRUE.equals(input.revokePrevious());
+            return new PartnerSelfService(session, realm).rotateSecret(caller.partner(), caller.environment(), revokePrevious, caller.actor());
+        });
     }
 
     @GET
     @Path("me/keys")
     public Response keys() {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        return ApiResponses.ok(new PartnerKeys(session, realm).status(caller.partner(), caller.environment()));
+        return ok(caller -> new PartnerKeys(session, realm).status(caller.partner(), caller.environment()));
     }
 
     @PUT
     @Path("me/keys")
     public Response registerKeys(InputStream body) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        PartnerKeys.KeysInput input = Json.read(session.getContext().getRequestHeaders(), body, PartnerKeys.KeysInput.class);
-        return ApiResponses.ok(new PartnerKeys(session, realm)
-                .register(caller.partner(), caller.environment(), input, caller.actor()));
+        return ok(caller -> new PartnerKeys(session, realm).register(caller.partner(), caller.environment(),
+                Json.read(session.getContext().getRequestHeaders(), body, PartnerKeys.KeysInput.class), caller.actor()));
     }
 
     @DELETE
     @Path("me/keys")
     public Response removeKeys() {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        return ApiResponses.ok(new PartnerKeys(session, realm).remove(caller.partner(), caller.environment(), caller.actor()));
+        return ok(caller -> new PartnerKeys(session, realm).remove(caller.partner(), caller.environment(), caller.actor()));
     }
 
     @GET
     @Path("me/grants")
     public Response grants() {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        return ApiResponses.ok(new GrantService(session, realm).ofPartner(caller.partner(), caller.scope()));
+        return ok(this::grants);
     }
 
     @POST
     @Path("me/grants")
     public Response requestGrant(InputStream body) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        GrantService.GrantInput input = Json.read(session.getContext().getRequestHeaders(), body, GrantService.GrantInput.class);
-        return ApiResponses.created(new GrantService(session, realm)
-                .request(caller.partner(), caller.environment(), input, caller.actor()));
+        return ApiResponses.created(asCaller(caller -> new GrantService(session, realm).request(caller.partner(), caller.environment(),
+                Json.read(session.getContext().getRequestHeaders(), body, GrantService.GrantInput.class), caller.actor())));
     }
 
     @DELETE
     @Path("me/grants/{id}")
     public Response withdrawGrant(@PathParam("id") String id, InputStream body) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        NoFields.require(session, body);
-        return ApiResponses.ok(new GrantService(session, realm).withdraw(caller.partner(), caller.scope(), id, caller.actor()));
+        return ok(caller -> {
+            NoFields.require(session, body);
+            return new GrantService(session, realm).withdraw(caller.partner(), caller.scope(), id, caller.actor());
+        });
     }
 
     @POST
     @Path("me/promotion")
     public Response requestPromotion(InputStream body) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        NoFields.require(session, body);
-        return ApiResponses.created(new PromotionService(session, realm)
-                .request(caller.partner(), caller.environment(), caller.actor()));
+        return ApiResponses.created(asCaller(caller -> {
+            NoFields.require(session, body);
+            return new PromotionService(session, realm).request(caller.partner(), caller.environment(), caller.actor());
+        }));
     }
 
     @GET
     @Path("me/history")
     public Response history(@QueryParam("first") String first, @QueryParam("max") String max) {
-        PartnerCaller caller = PartnerCaller.authenticate(session, realm);
-        Paging paging = Paging.of(first, max);
-        List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), caller.scope(), paging);
-        if (entries == null) {
-            throw ApiException.conflict("audit_not_stored",
-                    "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");
-        }
-        return ApiResponses.page(entries, paging);
+        return asCaller(caller -> {
+            Paging paging = Paging.of(first, max);
+            List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), caller.scope(), paging);
+            if (entries == null) {
+                throw ApiException.conflict("audit_not_stored",
+                        "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");
+            }
+            return ApiResponses.page(entries, paging);
+        });
+    }
+
+    /** The grants of the caller's environment (in {@code GET /me} and {@code GET /me/grants}). */
+    private List<GrantView> grants(PartnerCaller caller) {
+        return new GrantService(session, realm).ofPartner(caller.partner(), caller.scope());
+    }
+
+    /**
+     * The one opening of every {@code /me} handler: the caller authenticated by its token (401/403 before anything
+     * is read), then the handler, which reads the body, if any, and acts for that caller.
+     */
+    private <T> T asCaller(Function<PartnerCaller, T> handler) {
+        return handler.apply(PartnerCaller.authenticate(session, realm));
+    }
+
+    private Response ok(Function<PartnerCaller, ?> handler) {
+        return ApiResponses.ok(asCaller(handler));
     }
 }

@@ -1,7 +1,5 @@
 package io.ensync.keycloak.permission;
 
-import io.ensync.keycloak.lifecycle.EventType;
-import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -14,10 +12,12 @@ import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.integration.TopicPattern;
 import io.ensync.keycloak.integration.TopicRuleEntity;
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.metrics.EnsyncMetrics;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
-import io.ensync.keycloak.partner.PartnerStatus;
+import io.ensync.keycloak.partner.PartnerUsability;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -187,12 +187,7 @@ public class GrantService {
     public GrantView approve(String grantId, Actor actor) {
         GrantEntity grant = pending(locked(grantId));
         PartnerEntity partner = em.find(PartnerEntity.class, grant.getPartnerId());
-        if (partner == null || partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.conflict("partner_offboarded", "The partner of this grant has been offboarded.");
-        }
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.conflict("partner_suspended", "The partner of this grant is suspended.");
-        }
+        PartnerUsability.requireDecidable(partner, "grant");
         ClientModel client = openClient(partner, Environment.parse("environment", grant.getEnvironment()));
         // A promotion may have copied the same topic into this environment since the request was made.
         Set<String> scopes = Set.of(grant.getScopes().split(","));

@@ -1,7 +1,5 @@
 package io.ensync.keycloak.permission;
 
-import io.ensync.keycloak.lifecycle.EventType;
-import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
@@ -12,9 +10,11 @@ import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Times;
+import io.ensync.keycloak.lifecycle.EventType;
+import io.ensync.keycloak.lifecycle.LifecycleEvent;
 import io.ensync.keycloak.partner.PartnerClients;
 import io.ensync.keycloak.partner.PartnerEntity;
-import io.ensync.keycloak.partner.PartnerStatus;
+import io.ensync.keycloak.partner.PartnerUsability;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -121,12 +121,7 @@ public class PromotionService {
         PartnerEntity partner = lock(promotion.getPartnerId());
         em.refresh(promotion);
         requirePending(promotion);
-        if (partner == null || partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.conflict("partner_offboarded", "The partner of this promotion has been offboarded.");
-        }
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.conflict("partner_suspended", "The partner of this promotion is suspended.");
-        }
+        PartnerUsability.requireDecidable(partner, "promotion");
         Environment from = Environment.parse("from", promotion.getFromEnvironment());
         Environment to = Environment.parse("to", promotion.getToEnvironment());
         List<PromotionGrantEntity> recorded = recorded(List.of(promotion.getId())).getOrDefault(promotion.getId(), List.of());

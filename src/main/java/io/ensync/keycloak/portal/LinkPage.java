@@ -7,6 +7,7 @@ import io.ensync.keycloak.link.LinkPurpose;
 import io.ensync.keycloak.link.LinkService;
 import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.partner.PartnerService;
+import io.ensync.keycloak.partner.PartnerUsability;
 import io.ensync.keycloak.throttle.FailureThrottle;
 import jakarta.ws.rs.core.Response;
 
@@ -39,7 +40,7 @@ final class LinkPage {
     Response show(String linkId) {
         PartnerEntity partner = partnerOfLink(linkId);
         LinkEntity link = links.find(linkId);
-        PortalRequest.requireUsable(partner);
+        PartnerUsability.requireUsable(partner);
         Model model = new Model(link.getPurpose() == LinkPurpose.REENTRY, request.startToken(),
                 request.pages().portalUrl() + "/links/" + linkId);
         return request.pages().page(200, "portal-link.ftl", PartnerFrame.signedOut(partner), model);

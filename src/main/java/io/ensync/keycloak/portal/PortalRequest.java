@@ -3,7 +3,7 @@ package io.ensync.keycloak.portal;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.partner.PartnerEntity;
 import io.ensync.keycloak.partner.PartnerService;
-import io.ensync.keycloak.partner.PartnerStatus;
+import io.ensync.keycloak.partner.PartnerUsability;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
@@ -75,7 +75,7 @@ public record PortalRequest(KeycloakSession session, RealmModel realm, PortalPag
             PartnerEntity partner = new PartnerService(session, realm).get(current.entity().getPartnerId());
             pages.framedFor(partner.getIntegration());
             if (kind != Kind.SIGN_OUT) {
-                requireUsable(partner);
+                PartnerUsability.requireUsable(partner);
             }
             // Constant-time comparison of the form's token with the session's; a mismatch changes nothing.
             if (kind != Kind.VIEW && !current.csrfMatches(form().getFirst("csrf"))) {
@@ -105,15 +105,6 @@ public record PortalRequest(KeycloakSession session, RealmModel realm, PortalPag
     public void requireStartToken() {
         if (!sessions.startTokenMatches(form().getFirst("csrf"))) {
             throw refusal(403, "formExpired");
-        }
-    }
-
-    static void requireUsable(PartnerEntity partner) {
-        if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.gone("partner_offboarded", "This partner has been offboarded.");
-        }
-        if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
         }
     }
 

@@ -42,10 +42,10 @@ public final class ClusterNode implements AutoCloseable {
     private ClusterNode(Path home, int index) {
         this.home = home;
         this.index = index;
-        // Beside the main server's ports (18180/18280 and 19100/19200 by default), so that a checkout testing on
-        // other ports (-Densync.it.httpPort=…) does not collide with its own cluster nodes.
-        this.httpPort = KeycloakServer.HTTP_PORT + 100 * (index + 1);
-        this.managementPort = KeycloakServer.MANAGEMENT_PORT + 100 * (index + 1);
+        // With the main server's ports given (-Densync.it.httpPort=…), beside them (+100, +200), so that a checkout on
+        // its own ports has its own nodes' ports too; else free ones, as the main server's.
+        this.httpPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.HTTP_PORT + 100 * (index + 1) : FreePorts.free();
+        this.managementPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.MANAGEMENT_PORT + 100 * (index + 1) : FreePorts.free();
         this.log = home.getParent().resolve("node" + index + ".log");
     }
 

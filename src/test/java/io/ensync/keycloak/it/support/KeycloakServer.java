@@ -42,9 +42,15 @@ import java.util.stream.Stream;
  */
 public final class KeycloakServer implements ExtensionContext.Store.CloseableResource {
 
-    /** Ports of the server under test; other values (-Densync.it.httpPort=…) let two checkouts test side by side. */
-    public static final int HTTP_PORT = Integer.getInteger("ensync.it.httpPort", 18080);
-    public static final int MANAGEMENT_PORT = Integer.getInteger("ensync.it.managementPort", 19000);
+    /**
+     * Ports of the server under test, chosen once per test JVM: -Densync.it.httpPort=… and -Densync.it.managementPort=…
+     * when given, else free ones (FreePorts), so that two checkouts, or a server already running, never collide.
+     */
+    public static final int HTTP_PORT = FreePorts.orFree("ensync.it.httpPort");
+    public static final int MANAGEMENT_PORT = FreePorts.orFree("ensync.it.managementPort");
+    /** Whether the ports were given: cluster nodes then sit beside them, else they get free ports too. */
+    static final boolean PORTS_GIVEN = Integer.getInteger("ensync.it.httpPort") != null
+            && Integer.getInteger("ensync.it.managementPort") != null;
     public static final String ADMIN_USERNAME = "admin";
     /** The one address whose X-Forwarded-* headers Keycloak believes. */
     public static final String TRUSTED_PROXY = "127.0.0.1";

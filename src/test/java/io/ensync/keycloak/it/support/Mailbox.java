@@ -7,8 +7,6 @@ import jakarta.mail.Message;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,18 +43,10 @@ public final class Mailbox {
 
     private static synchronized GreenMail server() {
         if (server == null) {
-            server = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+            server = new GreenMail(new ServerSetup(FreePorts.free(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
             server.start();
         }
         return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Gives the realm this mailbox as its SMTP server (Realm settings → Email). */
