@@ -4,7 +4,6 @@ import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
@@ -23,9 +22,11 @@ import java.util.regex.Pattern;
 
 /**
  * Refusals of requests to the extension's paths that Keycloak would otherwise answer with a 500 before any of the
- * extension's code runs (docs/reliability.md, "What it found"). A pre-matching filter runs before the resource
- * matching, so before AdminRoot authenticates the admin and before the form-body handler Keycloak puts in front of
- * every POST, PUT and PATCH method:
+ * extension's code runs (docs/reliability.md, "What it found"). A global request filter runs once the request is
+ * matched to Keycloak's root resource, on the worker thread and before the matched method, a sub-resource locator:
+ * so before AdminRoot authenticates the admin, and before the form-body handler Keycloak puts in front of every POST,
+ * PUT and PATCH method of the extension's resources. (Not {@code @PreMatching}: those run on the event loop, where
+ * reading the body is refused.)
  * <ul>
  * <li>a {@code multipart/*} or wildcard {@code Content-Type} on a request that may carry a body: no endpoint of the extension takes one (the form-body
  * handler would parse a multipart body and fail on a malformed one): 415 {@code unsupported_media_type};</li>
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
  * Every other request passes untouched, outside the extension's paths always.
  */
 @Provider
-@PreMatching
 public final class EarlyRefusals implements ContainerRequestFilter {
 
     /** {@code [admin/]realms/{realm}/ensync[/…]}, after Keycloak's relative path if any. */
