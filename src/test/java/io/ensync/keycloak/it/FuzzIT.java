@@ -721,7 +721,7 @@ class FuzzIT {
             fail(t, index, what, request, url, headers, contentType, body, response, problem);
         }
         if (response.status() < 400) {
-            renew(t, response);
+            renew(t, response, headers.get("Authorization"));
         } else if (t.isPortal() && response.status() == 401 && !authMutated) {
             newPortalSession();   // a mutation with a valid cookie ended the session (logout): the next ones need one
             eventsHead = eventsHead();
@@ -791,7 +791,7 @@ class FuzzIT {
     }
 
     /** An accepted request may have used up a fixture object: make a new one. */
-    private void renew(Target t, Http.Response response) {
+    private void renew(Target t, Http.Response response, String authorization) {
         String name = t.name();
         if (t.method().equals("DELETE") && name.endsWith("/integrations/{id}")) {
             newIntegrationS();
@@ -807,6 +807,13 @@ class FuzzIT {
             }
             newLinkOfR();
         } else if (name.endsWith("/me/secret") && response.status() == 200) {
+            ((ObjectNode) devOfP).put("clientSecret", SecretLedger.record(response.data().path("clientSecret").asText()));
+            refreshTokenOfP();
+        } else if (name.endsWith("/me/keys") && !t.method().equals("GET") && ("Bearer " + tokenOfP).equals(authorization)) {
+            // P's own credential on K's operation (the Authorization mutation "another principal's"): P's keys changed
+            if (t.method().equals("PUT")) {
+                response = http.delete(Ensync.partnerApiBase(realm) + "/me/keys", tokenOfP).expect(200);
+            }
             ((ObjectNode) devOfP).put("clientSecret", SecretLedger.record(response.data().path("clientSecret").asText()));
             refreshTokenOfP();
         } else if (name.endsWith("/me/keys") && t.method().equals("PUT")) {
