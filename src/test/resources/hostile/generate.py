@@ -377,7 +377,7 @@ for name, method, path, auth in [("partner", "POST", EXT + "/partner", "key"), (
              code="unsupported_media_type", field="Content-Type")
 
 # Found by the fuzzer: what Keycloak answered with a 500 before the extension's code ran, now refused by the extension's
-# pre-matching filter (EarlyRefusals) with the envelope: a multipart body on a body-less POST (the form-body handler
+# request filters (EarlyRefusals, FormEscapes) with the envelope: a multipart body on a body-less POST (the form-body handler
 # parsed it), a broken %-escape in a form body (the same handler), an admin bearer JWT without iss (AdminRoot read the
 # realm from the issuer).
 for name, method, path, auth in [("suspend", "POST", ADM + "/partners/{partnerId}/suspend", "admin"),
