@@ -23,11 +23,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** An integration's webhook endpoints: settings, secrets, the delivery log, replay and the test event. */
 final class WebhookService {
 
     static final int MAX_ENDPOINTS = 10;
+    private static final Pattern MESSAGE_ID = Pattern.compile("[\\x21-\\x7e]{1,64}");
     static final int MAX_EVENT_TYPES = EventType.values().length;
     static final int DEFAULT_OVERLAP_SECONDS = 24 * 3600;
     static final int MAX_OVERLAP_SECONDS = 7 * 24 * 3600;
@@ -124,7 +126,9 @@ final class WebhookService {
 
     /** Sends a message again, with the same {@code webhook-id} and body, its retry schedule started anew. */
     DeliveryView replay(WebhookEndpointEntity endpoint, String messageId, Actor actor) {
-        WebhookMessageEntity message = messageId != null && messageId.length() <= 64 ? em.find(WebhookMessageEntity.class, messageId) : null;
+        // printable ASCII only: PostgreSQL refuses a NUL in a parameter (a 500 for .../deliveries/%00/replay, FuzzIT)
+        WebhookMessageEntity message = messageId != null && MESSAGE_ID.matcher(messageId).matches()
+                ? em.find(WebhookMessageEntity.class, messageId) : null;
         if (message == null || !message.endpointId.equals(endpoint.id)) {
             throw ApiException.notFound("Delivery");
         }

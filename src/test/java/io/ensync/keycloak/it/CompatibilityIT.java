@@ -91,4 +91,25 @@ class CompatibilityIT {
             assertTrue(page.body().contains("/admin/keycloak.v2/"), "the stock console: " + page.body());
         }
     }
+
+    /**
+     * The extension's request filter (EarlyRefusals) is found and runs before Keycloak's own handling on every minor:
+     * what Keycloak answered with a 500 before the extension ran gets the extension's envelope.
+     */
+    @Test
+    void requestsKeycloakFailedOnAreRefusedWithTheEnvelope() {
+        String realm = KeycloakApi.createRealm();
+        String admin = "/admin/realms/" + realm + "/ensync";
+        assertEnvelope(http.request("POST", admin + "/partners/00000000-0000-4000-8000-000000000000/suspend")
+                .bearer(KeycloakApi.adminToken()).body("multipart/form-data; boundary=x", "--x--").send(), 415, "unsupported_media_type");
+        assertEnvelope(http.request("POST", "/realms/" + realm + "/ensync/portal/logout")
+                .body("application/x-www-form-urlencoded", "csrf=%").send(), 400, "invalid_form");
+        assertEnvelope(http.request("GET", admin + "/integrations").header("Authorization", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")
+                .send(), 401, "invalid_token");
+    }
+
+    private static void assertEnvelope(Http.Response response, int status, String code) {
+        assertEquals(status, response.status(), response.toString());
+        assertEquals(code, response.requireJson().path("error").path("code").asText(), response.toString());
+    }
 }

@@ -149,7 +149,9 @@ class PartnerApiIT {
         assertError(me("not-a-token"), 401, "invalid_token", null);
         assertTrue(me(null).header("WWW-Authenticate").orElse("").startsWith("Bearer"));
         // Not "Bearer <token>" at all: still the API's envelope, not the framework's.
-        for (String header : List.of("Basic YWJjOmRlZg==", "Bearer", "Bearer  two  spaces", "Token abc")) {
+        // An unsigned JWT (alg "none"): Keycloak 26.4 met it with a NullPointerException (found by FuzzIT on 26.4.7).
+        for (String header : List.of("Basic YWJjOmRlZg==", "Bearer", "Bearer  two  spaces", "Token abc",
+                "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.")) {
             assertError(Http.keycloak().request("GET", Ensync.partnerApiBase(realm) + "/me").header("Authorization", header).send(),
                     401, "invalid_token", null);
         }

@@ -8,7 +8,6 @@ import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
-import io.ensync.keycloak.it.support.KeycloakServer;
 import io.ensync.keycloak.it.support.Names;
 import io.ensync.keycloak.it.support.SecretLedger;
 import io.ensync.keycloak.it.support.WebhookReceiver;
@@ -456,11 +455,7 @@ class WebhookIT {
         assertError(Http.keycloak().putJson(keys, Ensync.partnerApiToken(realm, dev), Map.of("keys", List.of(ec.privateJwk()))),
                 400, "private_key", "keys[0].d");
         Http.keycloak().putJson(keys, Ensync.partnerApiToken(realm, dev), Map.of("keys", List.of(ec.publicJwk()))).expect(200);
-        String tokenUrl = KeycloakServer.get().baseUrl() + KeycloakApi.tokenPath(realm);
-        String keyToken = Http.keycloak().postForm(KeycloakApi.tokenPath(realm), Map.of("grant_type", "client_credentials",
-                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion", ec.assertion(clientId, tokenUrl), "scope", Ensync.PARTNER_API_SCOPE))
-                .expect(200).json().path("access_token").asText();
+        String keyToken = Ensync.partnerApiToken(realm, clientId, ec);
         SecretLedger.record(Http.keycloak().delete(keys, keyToken).expect(200).data().path("clientSecret").asText());
 
         JsonNode log = awaitAdmin(webhooks(integrationId) + "/" + hook.path("id").asText() + "/deliveries", json -> {

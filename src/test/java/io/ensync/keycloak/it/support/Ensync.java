@@ -88,6 +88,14 @@ public final class Ensync {
                 PARTNER_API_SCOPE).expect(200).json().path("access_token").asText();
     }
 
+    /** The partner-API token of a client that authenticates with {@code key} (a client assertion, RFC 7523). */
+    public static String partnerApiToken(String realm, String clientId, ClientKey key) {
+        return Http.keycloak().postForm(KeycloakApi.tokenPath(realm), Map.of("grant_type", "client_credentials",
+                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", key.assertion(clientId, KeycloakServer.get().baseUrl() + KeycloakApi.tokenPath(realm)),
+                "scope", PARTNER_API_SCOPE)).expect(200).json().path("access_token").asText();
+    }
+
     /** The partner client's default token, the one it sends to the broker. */
     public static String brokerToken(String realm, JsonNode env) {
         return KeycloakApi.clientCredentialsToken(realm, env.path("clientId").asText(), env.path("clientSecret").asText())

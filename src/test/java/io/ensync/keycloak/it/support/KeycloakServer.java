@@ -64,7 +64,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     static final String PG_USER = "postgres";
     static final String PG_PASSWORD = "postgres";
 
-    /** -Densync.it.startTimeoutSeconds=… for a server started on a busy machine. */
+    /** 240 s; longer with -Densync.it.startTimeoutSeconds=… on a loaded machine (a long fuzzer or model run). */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("ensync.it.startTimeoutSeconds", 240));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
