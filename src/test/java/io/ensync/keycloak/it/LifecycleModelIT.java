@@ -67,7 +67,7 @@ class LifecycleModelIT {
      * Weights of the kinds, in their order: requests and decisions most often, the end of a partner or an integration
      * seldom.
      */
-    private static final int[] WEIGHTS = {3, 8, 2, 4, 1, 1, 3, 3, 1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 2, 2};
+    private static final int[] WEIGHTS = {5, 16, 4, 8, 2, 2, 6, 6, 2, 2, 4, 2, 2, 2, 2, 2, 1, 3, 3, 3};
 
     /** An abstract operation: its numbers pick partner, environment, topic, scopes and item in the model's state then. */
     record Op(Kind kind, int p, int e, int t, int s, int g) {
@@ -123,7 +123,13 @@ class LifecycleModelIT {
             }
             if (ops.size() >= 200) {
                 // A walk of some length reaches the interesting states, or it proves little.
-                for (String seen : List.of("201 approved", "201 pending", "200 approved", "409 grant_exists")) {
+                List<String> wanted = new ArrayList<>(List.of("201 approved", "201 pending", "200 approved", "409 grant_exists"));
+                if (ops.size() >= 1000) {
+                    wanted.addAll(List.of("200 redeemed", "201 replayed", "409 idempotency_key_reused", "410 link_used",
+                            "409 link_for_portal", "403 key_revoked", "403 integration_disabled", "200 rotated with grace",
+                            "200 rotated, previous revoked", "409 grant_limit"));
+                }
+                for (String seen : wanted) {
                     if (!walk.answers.containsKey(seen)) {
                         fail("seed " + SEED + ": the walk never saw " + seen + ": " + walk.answers);
                     }
@@ -432,7 +438,7 @@ class LifecycleModelIT {
                 case UNKNOWN_FIELD -> unknownField(p, op.g());
                 case NEW_KEY -> newKey();
                 case REVOKE_KEY -> revokeKey(op.g());
-                case TOGGLE_INTEGRATION -> toggleIntegration();
+                case TOGGLE_INTEGRATION -> toggleIntegration(op.g());
                 case DELETE_INTEGRATION -> deleteIntegration(op.g());
                 case RELINK -> relink(p, op.g());
                 case REDEEM -> redeem(p, op.g(), step);
@@ -606,8 +612,12 @@ class LifecycleModelIT {
             key.revoked = true;
         }
 
-        private void toggleIntegration() {
+        /** Disables the current integration (one time in four) or enables it again: it is disabled a fifth of the time. */
+        private void toggleIntegration(int g) {
             MIntegration in = current();
+            if (in.enabled && g % 4 != 0) {
+                return;
+            }
             Http.Response answer = call(Http.keycloak().putJson(adm("/integrations/" + in.id), KeycloakApi.adminToken(),
                     Map.of("enabled", !in.enabled)));
             expectStatus(answer, 200);
@@ -619,15 +629,18 @@ class LifecycleModelIT {
         }
 
         /**
-         * Deletes the current integration (one time in four, if there is one, a deleted one again: 404): its
+         * Deletes the current integration one time in three (another time in three a deleted one again, if any: 404): its
          * partners are offboarded and their records removed; a new integration takes its place.
          */
         private void deleteIntegration(int g) {
             List<MIntegration> deleted = integrations.stream().filter(x -> x.deleted).toList();
-            if (!deleted.isEmpty() && g % 4 == 0) {
+            if (!deleted.isEmpty() && g % 3 == 1) {
                 expect(call(Http.keycloak().delete(adm("/integrations/" + deleted.get(g % deleted.size()).id), KeycloakApi.adminToken())),
                         "404 not_found");
                 return;
+            }
+            if (g % 3 != 0) {
+                return; // the end of everything, seldom: a third of the picks
             }
             MIntegration in = current();
             expectStatus(call(Http.keycloak().delete(adm("/integrations/" + in.id), KeycloakApi.adminToken())), 200);
@@ -659,6 +672,7 @@ class LifecycleModelIT {
                 return;
             }
             expectStatus(answer, 200);
+            answers.merge(revoke ? "200 rotated, previous revoked" : "200 rotated with grace", 1, Integer::sum);
             changed = true;
             String older = p.previousSecrets.remove(env);
             String previous = p.secrets.put(env, SecretLedger.record(answer.data().path("clientSecret").asText()));
