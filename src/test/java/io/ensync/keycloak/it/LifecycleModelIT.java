@@ -1,11 +1,13 @@
 package io.ensync.keycloak.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.it.support.ClusterNode;
 import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.Invariants;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.SecretLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.authorization.client.AuthorizationDeniedException;
@@ -14,6 +16,7 @@ import org.keycloak.authorization.client.Configuration;
 import org.keycloak.representations.idm.authorization.AuthorizationRequest;
 import org.keycloak.representations.idm.authorization.Permission;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,24 +25,33 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Model-based lifecycle test (docs/reliability.md): a seeded random walk over partner creation, grant requests,
- * withdrawals, admin decisions and revocations, promotion requests and decisions, suspension, resume, offboarding and
- * unknown-field bodies, checked against a model of its own. Every answer's status and error code must be the one
- * the model predicts; after every step the touched partner's records, token claim (= its approved grants) and, every
- * few steps, every partner's UMA answer must agree with the model; offboarded partners keep nothing. The seed is
- * printed ({@code -Densync.model.seed=…} replays it, {@code -Densync.model.steps=…} sets the length); a failing walk
- * is shrunk (shortest failing prefix, then chunks removed) and the shrunk sequence printed.
+ * Model-based lifecycle test (docs/reliability.md): a seeded random walk over integrations (create by deleting the
+ * current one, disable/enable, delete again), their keys (create, revoke, use revoked ones), partner creation (with and
+ * without Idempotency-Key, repeated with the same and another body), redemption (also twice, also twice at once),
+ * re-linking, grant requests, withdrawals, admin decisions and revocations, promotion requests and decisions, secret
+ * rotation (with grace or revoking), suspension, resume, offboarding (admin and integration key) and unknown-field
+ * bodies, with targets among live and ended objects, checked against a model of its own. Every answer's status and
+ * error code must be the one the model predicts; after every step the touched partner's records, token claim (= its
+ * approved grants) and, every few steps, every living partner's UMA answer must agree with the model; offboarded
+ * partners keep no client, link or pending item; every step that changes something leaves an admin event. The seed is
+ * printed ({@code -Densync.model.seed=…} replays it, {@code -Densync.model.steps=…} sets the length,
+ * {@code -Densync.model.cluster=true} walks two cluster nodes, alternating per step); a failing walk is shrunk
+ * (shortest failing prefix, then chunks removed) and the shrunk sequence printed.
  */
 @ExtendWith(KeycloakExtension.class)
 class LifecycleModelIT {
 
     /** Fixed in the test command, so that a red build replays as it failed; any other with -Densync.model.seed=…. */
     private static final long SEED = Long.getLong("ensync.model.seed", 3725952673885L);
-    private static final int STEPS = Integer.getInteger("ensync.model.steps", 300);
+    private static final int STEPS = Integer.getInteger("ensync.model.steps", 2000);
+    /** The long run: two cluster nodes (PostgreSQL only), alternated per step. */
+    private static final boolean CLUSTER = Boolean.getBoolean("ensync.model.cluster");
     private static final int MAX_GRANTS = 4;
     private static final int MAX_PARTNERS = 3;
     private static final int SHRINK_RUNS = 12;
@@ -48,10 +60,14 @@ class LifecycleModelIT {
     private static final List<String> SCOPES = List.of("send", "receive", "send,receive");
 
     enum Kind { NEW_PARTNER, REQUEST, WITHDRAW, APPROVE_GRANT, DENY_GRANT, REVOKE_GRANT, REQUEST_PROMOTION,
-        APPROVE_PROMOTION, DENY_PROMOTION, SUSPEND, RESUME, OFFBOARD, UNKNOWN_FIELD }
+        APPROVE_PROMOTION, DENY_PROMOTION, SUSPEND, RESUME, OFFBOARD, UNKNOWN_FIELD, NEW_KEY, REVOKE_KEY,
+        TOGGLE_INTEGRATION, DELETE_INTEGRATION, RELINK, REDEEM, ROTATE }
 
-    /** Weights of the kinds, in their order: requests and decisions most often, the end of a partner seldom. */
-    private static final int[] WEIGHTS = {2, 8, 2, 4, 1, 1, 3, 3, 1, 1, 2, 1, 1};
+    /**
+     * Weights of the kinds, in their order: requests and decisions most often, the end of a partner or an integration
+     * seldom.
+     */
+    private static final int[] WEIGHTS = {5, 16, 4, 8, 2, 2, 6, 6, 2, 2, 4, 2, 2, 2, 2, 2, 1, 3, 3, 3};
 
     /** An abstract operation: its numbers pick partner, environment, topic, scopes and item in the model's state then. */
     record Op(Kind kind, int p, int e, int t, int s, int g) {
@@ -66,20 +82,54 @@ class LifecycleModelIT {
     }
 
     @Test
-    void aRandomWalkAgreesWithTheModel() {
-        System.out.println("LifecycleModelIT seed=" + SEED + " steps=" + STEPS + " (replay: -Densync.model.seed=" + SEED + ")");
+    void aRandomWalkAgreesWithTheModel() throws Exception {
+        if (!CLUSTER) {
+            walk(List.of());
+            return;
+        }
+        // The long run (docs/reliability.md): two nodes on one PostgreSQL database, as ClusterIT starts them.
+        assumeTrue("postgres".equals(System.getProperty("ensync.it.db")), "the cluster runs on PostgreSQL");
+        List<ClusterNode> cluster = ClusterNode.prepare(Path.of(System.getProperty("ensync.it.keycloakHome")).toAbsolutePath(),
+                Path.of(System.getProperty("ensync.it.providerJar")).toAbsolutePath(), Path.of("target/model-cluster").toAbsolutePath());
+        try {
+            String hostname = cluster.get(0).baseUrl();
+            for (ClusterNode node : cluster) {
+                node.start(hostname);
+                node.awaitReady();
+            }
+            cluster.get(1).awaitClusterView(2);
+            walk(cluster.stream().map(ClusterNode::baseUrl).toList());
+        } finally {
+            Http.route(null);
+            for (ClusterNode node : cluster) {
+                node.close();
+            }
+        }
+    }
+
+    private static void walk(List<String> nodes) {
+        System.out.println("LifecycleModelIT seed=" + SEED + " steps=" + STEPS + (nodes.isEmpty() ? "" : " nodes=" + nodes)
+                + " (replay: -Densync.model.seed=" + SEED + ")");
+        long started = System.nanoTime();
         List<Op> ops = generate(new Random(SEED), STEPS);
-        Walk walk = new Walk();
+        Walk walk = new Walk(nodes);
         Failure failure = walk.run(ops);
-        System.out.println("LifecycleModelIT answers checked: " + walk.answers + "; steps without a call (nothing to act on): "
-                + walk.idle + " of " + ops.size() + "; partners " + walk.partners.size());
+        System.out.println("LifecycleModelIT " + ops.size() + " steps in " + (System.nanoTime() - started) / 1_000_000_000 + " s; answers checked: "
+                + walk.answers + "; steps without a call (nothing to act on): " + walk.idle + " of " + ops.size()
+                + "; partners " + walk.partners.size() + ", integrations " + walk.integrations.size());
         if (failure == null) {
             if (walk.idle > ops.size() / 2) {
                 fail("seed " + SEED + ": the walk did nothing in " + walk.idle + " of " + ops.size() + " steps");
             }
             if (ops.size() >= 200) {
                 // A walk of some length reaches the interesting states, or it proves little.
-                for (String seen : List.of("201 approved", "201 pending", "200 approved", "409 grant_exists")) {
+                List<String> wanted = new ArrayList<>(List.of("201 approved", "201 pending", "200 approved", "409 grant_exists"));
+                if (ops.size() >= 1000) {
+                    wanted.addAll(List.of("200 redeemed", "201 replayed", "409 idempotency_key_reused", "410 link_used",
+                            "409 link_for_portal", "403 key_revoked", "403 integration_disabled", "200 rotated with grace",
+                            "200 rotated, previous revoked", "409 grant_limit"));
+                }
+                for (String seen : wanted) {
                     if (!walk.answers.containsKey(seen)) {
                         fail("seed " + SEED + ": the walk never saw " + seen + ": " + walk.answers);
                     }
@@ -95,7 +145,7 @@ class LifecycleModelIT {
                 List<Op> candidate = new ArrayList<>(shrunk.subList(0, from));
                 candidate.addAll(shrunk.subList(from + chunk, shrunk.size()));
                 runs++;
-                Failure f = new Walk().run(candidate);
+                Failure f = new Walk(nodes).run(candidate);
                 if (f != null) {
                     shrunk = new ArrayList<>(candidate.subList(0, f.step() + 1));
                     last = f;
@@ -118,7 +168,7 @@ class LifecycleModelIT {
             total += w;
         }
         List<Op> ops = new ArrayList<>();
-        ops.add(new Op(Kind.NEW_PARTNER, 0, 0, 0, 0, 0));
+        ops.add(new Op(Kind.NEW_PARTNER, 0, 0, 0, 0, 1));
         for (int i = 1; i < steps; i++) {
             int pick = random.nextInt(total);
             int k = 0;
@@ -177,20 +227,71 @@ class LifecycleModelIT {
         }
     }
 
+    /** An Integration Key: its id and the key itself. */
+    static final class MKey {
+        final String id;
+        final String key;
+        boolean revoked;
+
+        MKey(String id, String key) {
+            this.id = id;
+            this.key = key;
+        }
+    }
+
+    /** A partner-creation request the integration saw with an Idempotency-Key: its body and its answer. */
+    record MReplay(String appName, MPartner partner, String url) {
+    }
+
+    static final class MIntegration {
+        final String id;
+        final List<MKey> keys = new ArrayList<>();
+        final Map<String, MReplay> idempotency = new LinkedHashMap<>();
+        boolean enabled = true;
+        boolean deleted;
+
+        MIntegration(String id) {
+            this.id = id;
+        }
+    }
+
+    /** A one-time link: onboarding (hands out credentials) or re-entry (the portal's); unused, used or expired. */
+    static final class MLink {
+        final String id;
+        final boolean onboarding;
+        String state = "unused";
+
+        MLink(String id, boolean onboarding) {
+            this.id = id;
+            this.onboarding = onboarding;
+        }
+    }
+
     static final class MPartner {
         final String id;
-        final Map<String, JsonNode> credentials;
+        final MIntegration integration;
+        /** Client ids and current secrets by environment, once onboarded; the previous secret while it is in grace. */
+        final Map<String, String> clientIds = new LinkedHashMap<>();
+        final Map<String, String> secrets = new LinkedHashMap<>();
+        final Map<String, String> previousSecrets = new LinkedHashMap<>();
         /** Partner-API tokens by environment, with the time they were fetched (access tokens live five minutes). */
         final Map<String, String> apiTokens = new LinkedHashMap<>();
         final Map<String, Long> fetchedAt = new LinkedHashMap<>();
         final List<MGrant> grants = new ArrayList<>();
         final List<MPromotion> promotions = new ArrayList<>();
-        String status = "active";
+        final List<MLink> links = new ArrayList<>();
+        String status = "invited";
         String stage = "dev";
+        /** Its integration was deleted: the partner's record is gone too (its grants and promotions stay). */
+        boolean gone;
 
-        MPartner(String id, Map<String, JsonNode> credentials) {
+        MPartner(String id, MIntegration integration) {
             this.id = id;
-            this.credentials = credentials;
+            this.integration = integration;
+        }
+
+        boolean onboarded() {
+            return !clientIds.isEmpty();
         }
 
         boolean open(String env) {
@@ -204,31 +305,72 @@ class LifecycleModelIT {
 
     /** One walk on a realm of its own. */
     static final class Walk {
-        private final String realm = KeycloakApi.createRealm();
-        private final String key;
+        /** The servers to alternate per step (the cluster run's two nodes), or empty for the suite's server. */
+        private final List<String> nodes;
+        private final String realm;
+        private final List<MIntegration> integrations = new ArrayList<>();
         private final List<MPartner> partners = new ArrayList<>();
         private final List<String> trace = new ArrayList<>();
         private MPartner touched;
+        /** Whether the step changed something, so that an admin event of the realm must be newer than its start. */
+        private boolean changed;
         /** How many answers of each kind ("409 grant_exists") the walk checked, and how many steps had nothing to call. */
         final Map<String, Integer> answers = new TreeMap<>();
         int idle;
 
-        Walk() {
+        Walk(List<String> nodes) {
+            this.nodes = nodes;
+            route(0);
+            realm = KeycloakApi.createRealm();
+            newIntegration();
+        }
+
+        private void route(int step) {
+            if (!nodes.isEmpty()) {
+                Http.route(nodes.get(step % nodes.size()));
+            }
+        }
+
+        /** The other node than this step's (for concurrent redemptions across the cluster), or this one. */
+        private Http other(int step) {
+            return nodes.isEmpty() ? Http.keycloak() : new Http(nodes.get((step + 1) % nodes.size()), false);
+        }
+
+        private MIntegration current() {
+            return integrations.get(integrations.size() - 1);
+        }
+
+        private void newIntegration() {
             Map<String, Object> body = new LinkedHashMap<>();
-            body.put("name", "model");
+            body.put("name", "model " + integrations.size());
             body.put("maxGrantsPerEnvironment", MAX_GRANTS);
             body.put("topics", List.of(
                     Map.of("pattern", "app/*", "send", true, "receive", true, "autoApprove", List.of("dev")),
                     Map.of("pattern", "manual/*", "send", true, "receive", true, "autoApprove", List.of())));
-            key = Ensync.createIntegration(realm, body).path("key").asText();
+            JsonNode created = Ensync.createIntegration(realm, body);
+            MIntegration integration = new MIntegration(created.path("id").asText());
+            // The creation answers the first key, not its id: the key list has it (the only row).
+            String keyId = Http.keycloak().get(adm("/integrations/" + integration.id + "/keys"), KeycloakApi.adminToken())
+                    .expect(200).data().path(0).path("id").asText();
+            integration.keys.add(new MKey(keyId, created.path("key").asText()));
+            integrations.add(integration);
+            trace.add("new integration " + integration.id);
         }
 
         Failure run(List<Op> ops) {
+            long begun = System.nanoTime();
             for (int i = 0; i < ops.size(); i++) {
+                if (i % 1000 == 999) {
+                    System.out.println("LifecycleModelIT step " + (i + 1) + " of " + ops.size() + " after "
+                            + (System.nanoTime() - begun) / 1_000_000_000 + " s");
+                }
                 try {
+                    route(i);
                     touched = null;
+                    changed = false;
+                    long started = System.currentTimeMillis();
                     int before = trace.size();
-                    apply(ops.get(i));
+                    apply(ops.get(i), i);
                     if (trace.size() == before) {
                         idle++;
                     }
@@ -236,8 +378,14 @@ class LifecycleModelIT {
                         checkRecords(touched);
                         checkClaims(touched);
                     }
+                    if (changed) {
+                        checkAdminEvent(started);
+                    }
+                    // Every 25 steps every living partner, at the end every partner: an offboarded one changes only
+                    // when a step touches it, and is checked then.
                     if (i % 25 == 24 || i == ops.size() - 1) {
-                        for (MPartner p : partners) {
+                        for (MPartner p : i == ops.size() - 1 ? partners
+                                : partners.stream().filter(x -> !x.status.equals("offboarded")).toList()) {
                             checkRecords(p);
                             checkClaims(p);
                             checkUma(p);
@@ -269,13 +417,13 @@ class LifecycleModelIT {
          * offboarded (one time in ten any partner, to hear the refusals), an environment it may use, and — two times
          * in three — a pending item for a decision.
          */
-        private void apply(Op op) {
+        private void apply(Op op, int step) {
             List<MPartner> living = partners.stream().filter(x -> !x.status.equals("offboarded")).toList();
             MPartner p = partners.isEmpty() ? null
                     : living.isEmpty() || op.g() % 10 == 0 ? partners.get(op.p() % partners.size()) : living.get(op.p() % living.size());
             String env = p == null ? ENVS.get(op.e()) : ENVS.stream().filter(p::open).toList().get(op.e() % (p.open("prod") ? 3 : 2));
             switch (op.kind()) {
-                case NEW_PARTNER -> newPartner();
+                case NEW_PARTNER -> newPartner(op.g(), op.t(), step);
                 case REQUEST -> request(p, env, TOPICS.get(op.t()), SCOPES.get(op.s()));
                 case WITHDRAW -> withdraw(p, op.g());
                 case APPROVE_GRANT -> decideGrant(op.g(), "approve");
@@ -286,21 +434,266 @@ class LifecycleModelIT {
                 case DENY_PROMOTION -> decidePromotion(op.g(), "deny");
                 case SUSPEND -> suspend(p);
                 case RESUME -> resume(p);
-                case OFFBOARD -> offboard(p);
+                case OFFBOARD -> offboard(p, op.g());
                 case UNKNOWN_FIELD -> unknownField(p, op.g());
+                case NEW_KEY -> newKey();
+                case REVOKE_KEY -> revokeKey(op.g());
+                case TOGGLE_INTEGRATION -> toggleIntegration(op.g());
+                case DELETE_INTEGRATION -> deleteIntegration(op.g());
+                case RELINK -> relink(p, op.g());
+                case REDEEM -> redeem(p, op.g(), step);
+                case ROTATE -> rotate(p, env, op.g());
             }
         }
 
-        private void newPartner() {
-            if (partners.stream().filter(p -> !p.status.equals("offboarded")).count() >= MAX_PARTNERS) {
+        /** A key of the current integration: one time in six a revoked one (if any), else a live one; null if none. */
+        private MKey pickKey(int g) {
+            List<MKey> revoked = current().keys.stream().filter(k -> k.revoked).toList();
+            List<MKey> live = current().keys.stream().filter(k -> !k.revoked).toList();
+            if (!revoked.isEmpty() && (g % 6 == 0 || live.isEmpty())) {
+                return revoked.get(g % revoked.size());
+            }
+            return live.isEmpty() ? null : live.get(g % live.size());
+        }
+
+        /** What every integration-key call answers for this key, or null when it may act: revoked, then disabled. */
+        private String keyRefusal(MKey key) {
+            return key.revoked ? "403 key_revoked" : current().enabled ? null : "403 integration_disabled";
+        }
+
+        /**
+         * Partner creation with one of the current integration's keys, one time in three without an Idempotency-Key,
+         * else with one of three keys and one of two bodies: a key seen with another body is 409, with the same body
+         * the first answer again (409 once that partner's links are gone). A new partner redeems its link at once
+         * three times in four; the others stay invited for a later REDEEM.
+         */
+        private void newPartner(int g, int t, int step) {
+            MKey key = pickKey(g);
+            if (key == null) {
                 return;
             }
-            JsonNode created = Ensync.createPartner(realm, key);
-            MPartner partner = new MPartner(created.path("id").asText(), Ensync.redeemOk(realm, created.path("url").asText()));
+            MIntegration in = current();
+            String idempotencyKey = g % 3 == 0 ? null : "model-" + (g / 3 % 3);
+            String appName = t % 2 == 0 ? "Acme Orders" : "Acme Billing";
+            MReplay replay = idempotencyKey == null ? null : in.idempotency.get(idempotencyKey);
+            String expected = keyRefusal(key);
+            if (expected == null && replay != null) {
+                expected = !replay.appName().equals(appName) ? "409 idempotency_key_reused"
+                        : replay.partner().status.equals("offboarded") ? "409 idempotency_replay_unavailable" : null;
+            }
+            if (expected == null && replay == null
+                    && partners.stream().filter(p -> !p.status.equals("offboarded")).count() >= MAX_PARTNERS) {
+                return;
+            }
+            Http.Request request = Http.keycloak().request("POST", Ensync.externalBase(realm) + "/partner").bearer(key.key)
+                    .json(Map.of("appName", appName));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            Http.Response answer = call(request.send());
+            if (expected != null) {
+                expect(answer, expected);
+                return;
+            }
+            expectStatus(answer, 201);
+            String id = answer.data().path("id").asText();
+            String url = answer.data().path("url").asText();
+            if (replay != null) {
+                if (!id.equals(replay.partner().id) || !url.equals(replay.url())) {
+                    throw new AssertionError("replay of " + idempotencyKey + " answered " + answer + ", first " + replay);
+                }
+                answers.merge("201 replayed", 1, Integer::sum);
+                return;
+            }
+            SecretLedger.record(Ensync.linkIdOf(url));
+            changed = true;
+            MPartner partner = new MPartner(id, in);
+            partner.links.add(new MLink(Ensync.linkIdOf(url), true));
             partners.add(partner);
             touched = partner;
-            trace.add("new partner " + partner.id);
-            answers.merge("201 partner created and redeemed", 1, Integer::sum);
+            if (idempotencyKey != null) {
+                in.idempotency.put(idempotencyKey, new MReplay(appName, partner, url));
+            }
+            if (g % 4 != 0) {
+                redeemLink(partner, partner.links.get(0), false, step);
+            }
+        }
+
+        /**
+         * Machine redemption of one of a partner's links (not of an offboarded one: its links are deleted, and
+         * unknown links count towards the address's failure throttle); one time in four twice at once, on both
+         * nodes in the cluster run.
+         */
+        private void redeem(MPartner p, int g, int step) {
+            if (p == null || p.status.equals("offboarded") || p.links.isEmpty()) {
+                return;
+            }
+            redeemLink(p, p.links.get(g % p.links.size()), g % 4 == 0, step);
+        }
+
+        private void redeemLink(MPartner p, MLink link, boolean concurrently, int step) {
+            touched = p;
+            String path = Ensync.partnerApiBase(realm) + "/links/" + link.id + "/redeem";
+            String expected = link.state.equals("used") ? "410 link_used" : link.state.equals("expired") ? "410 link_expired"
+                    : p.status.equals("suspended") ? "403 partner_suspended" : !link.onboarding ? "409 link_for_portal" : null;
+            List<Http.Response> results = new ArrayList<>();
+            if (concurrently) {
+                Http second = other(step);
+                CompletableFuture<Http.Response> a = CompletableFuture.supplyAsync(() -> Http.keycloak().request("POST", path).send());
+                CompletableFuture<Http.Response> b = CompletableFuture.supplyAsync(() -> second.request("POST", path).send());
+                results.add(call(a.join()));
+                results.add(call(b.join()));
+            } else {
+                results.add(call(Http.keycloak().request("POST", path).send()));
+            }
+            if (expected != null) {
+                for (Http.Response answer : results) {
+                    expect(answer, expected);
+                }
+                return;
+            }
+            List<Http.Response> won = results.stream().filter(r -> r.status() == 200).toList();
+            if (won.size() != 1) {
+                throw new AssertionError("one redemption must win: " + results);
+            }
+            for (Http.Response answer : results) {
+                if (answer != won.get(0)) {
+                    expect(answer, "410 link_used");
+                }
+            }
+            answers.merge("200 redeemed", 1, Integer::sum);
+            changed = true;
+            link.state = "used";
+            for (JsonNode e : won.get(0).data().path("environments")) {
+                String env = e.path("name").asText();
+                p.clientIds.put(env, e.path("clientId").asText());
+                p.secrets.put(env, SecretLedger.record(e.path("clientSecret").asText()));
+            }
+            p.status = "active";
+        }
+
+        /** A fresh link for a partner through the integration key: unused earlier links expire. */
+        private void relink(MPartner p, int g) {
+            MKey key = pickKey(g);
+            if (p == null || key == null) {
+                return;
+            }
+            touched = p;
+            Http.Response answer = call(Http.keycloak().request("POST", Ensync.externalBase(realm) + "/partner/" + p.id + "/link")
+                    .bearer(key.key).send());
+            String expected = keyRefusal(key);
+            if (expected == null) {
+                expected = p.integration != current() ? "404 not_found" : p.status.equals("offboarded") ? "410 partner_offboarded"
+                        : p.status.equals("suspended") ? "403 partner_suspended" : null;
+            }
+            if (expected != null) {
+                expect(answer, expected);
+                return;
+            }
+            expectStatus(answer, 201);
+            changed = true;
+            p.links.stream().filter(l -> l.state.equals("unused")).forEach(l -> l.state = "expired");
+            p.links.add(new MLink(SecretLedger.record(Ensync.linkIdOf(answer.data().path("url").asText())), !p.onboarded()));
+        }
+
+        private void newKey() {
+            Http.Response answer = call(Http.keycloak().postJson(adm("/integrations/" + current().id + "/keys"), KeycloakApi.adminToken(), Map.of()));
+            expectStatus(answer, 201);
+            changed = true;
+            current().keys.add(new MKey(answer.data().path("id").asText(), SecretLedger.record(answer.data().path("key").asText())));
+        }
+
+        /** Revokes one of the current integration's keys, a revoked one again too (200, and nothing changes). */
+        private void revokeKey(int g) {
+            MKey key = current().keys.get(g % current().keys.size());
+            Http.Response answer = call(Http.keycloak().delete(adm("/integrations/" + current().id + "/keys/" + key.id), KeycloakApi.adminToken()));
+            expectStatus(answer, 200);
+            changed = !key.revoked;
+            key.revoked = true;
+        }
+
+        /** Disables the current integration (one time in four) or enables it again: it is disabled a fifth of the time. */
+        private void toggleIntegration(int g) {
+            MIntegration in = current();
+            if (in.enabled && g % 4 != 0) {
+                return;
+            }
+            Http.Response answer = call(Http.keycloak().putJson(adm("/integrations/" + in.id), KeycloakApi.adminToken(),
+                    Map.of("enabled", !in.enabled)));
+            expectStatus(answer, 200);
+            in.enabled = !in.enabled;
+            if (answer.data().path("enabled").asBoolean() != in.enabled) {
+                throw new AssertionError("enabled of " + answer);
+            }
+            changed = true;
+        }
+
+        /**
+         * Deletes the current integration one time in three (another time in three a deleted one again, if any: 404): its
+         * partners are offboarded and their records removed; a new integration takes its place.
+         */
+        private void deleteIntegration(int g) {
+            List<MIntegration> deleted = integrations.stream().filter(x -> x.deleted).toList();
+            if (!deleted.isEmpty() && g % 3 == 1) {
+                expect(call(Http.keycloak().delete(adm("/integrations/" + deleted.get(g % deleted.size()).id), KeycloakApi.adminToken())),
+                        "404 not_found");
+                return;
+            }
+            if (g % 3 != 0) {
+                return; // the end of everything, seldom: a third of the picks
+            }
+            MIntegration in = current();
+            expectStatus(call(Http.keycloak().delete(adm("/integrations/" + in.id), KeycloakApi.adminToken())), 200);
+            changed = true;
+            in.deleted = true;
+            for (MPartner p : partners) {
+                if (p.integration == in) {
+                    end(p);
+                    p.gone = true;
+                }
+            }
+            newIntegration();
+        }
+
+        /**
+         * Rotates the secret of the token's environment, keeping the previous one for the grace period (a day) or
+         * revoking it: the answered secret works at the token endpoint, the previous one as promised, an older one not.
+         */
+        private void rotate(MPartner p, String env, int g) {
+            String token = actAs(p, env);
+            if (token == null) {
+                return;
+            }
+            boolean revoke = g % 2 == 0;
+            Http.Response answer = call(Http.keycloak().postJson(me("/secret"), token, Map.of("revokePrevious", revoke)));
+            String expected = refusal(p);
+            if (expected != null) {
+                expect(answer, expected);
+                return;
+            }
+            expectStatus(answer, 200);
+            answers.merge(revoke ? "200 rotated, previous revoked" : "200 rotated with grace", 1, Integer::sum);
+            changed = true;
+            String older = p.previousSecrets.remove(env);
+            String previous = p.secrets.put(env, SecretLedger.record(answer.data().path("clientSecret").asText()));
+            if (!revoke) {
+                p.previousSecrets.put(env, previous);
+            }
+            String clientId = p.clientIds.get(env);
+            expectStatus(KeycloakApi.clientCredentialsToken(realm, clientId, p.secrets.get(env)), 200);
+            expectStatus(KeycloakApi.clientCredentialsToken(realm, clientId, previous), revoke ? 401 : 200);
+            if (older != null && !older.equals(previous)) {
+                expectStatus(KeycloakApi.clientCredentialsToken(realm, clientId, older), 401);
+            }
+        }
+
+        /** The partner's API token of the environment for a step acting as it (then touching it), or null: no call. */
+        private String actAs(MPartner p, String env) {
+            String token = p == null ? null : apiToken(p, env);
+            if (token != null) {
+                touched = p;
+            }
+            return token;
         }
 
         /**
@@ -310,14 +703,11 @@ class LifecycleModelIT {
         private String apiToken(MPartner p, String env) {
             long now = System.currentTimeMillis();
             if (p.status.equals("active") && p.open(env) && now - p.fetchedAt.getOrDefault(env, 0L) > 60_000L) {
-                p.apiTokens.put(env, fetchApiToken(p.credentials.get(env)));
+                p.apiTokens.put(env, KeycloakApi.clientCredentialsToken(realm, p.clientIds.get(env), p.secrets.get(env),
+                        Ensync.PARTNER_API_SCOPE).expect(200).json().path("access_token").asText());
                 p.fetchedAt.put(env, now);
             }
             return p.apiTokens.get(env);
-        }
-
-        private String fetchApiToken(JsonNode c) {
-            return Ensync.partnerApiToken(realm, c);
         }
 
         /**
@@ -329,14 +719,10 @@ class LifecycleModelIT {
         }
 
         private void request(MPartner p, String env, String topic, String scopes) {
-            if (p == null) {
+            String token = actAs(p, env);
+            if (token == null) {
                 return;
             }
-            String token = apiToken(p, env);
-            if (token == null) {
-                return; // no client of that environment has issued a token: nothing to call with
-            }
-            touched = p;
             Http.Response answer = call(Http.keycloak().postJson(me("/grants"), token,
                     Map.of("topic", topic, "scopes", List.of(scopes.split(",")))));
             String expected = refusal(p);
@@ -349,6 +735,7 @@ class LifecycleModelIT {
                 } else {
                     String status = topic.startsWith("app/") && env.equals("dev") ? "approved" : "pending";
                     expect(answer, "201 " + status);
+                    changed = true;
                     p.grants.add(new MGrant(answer.data().path("id").asText(), env, topic, scopes, status));
                     return;
                 }
@@ -374,6 +761,7 @@ class LifecycleModelIT {
             if (expected == null) {
                 expect(answer, "200 withdrawn");
                 grant.status = "withdrawn";
+                changed = true;
             } else {
                 expect(answer, expected);
             }
@@ -403,6 +791,7 @@ class LifecycleModelIT {
                 }
                 expect(answer, "200 revoked");
                 grant.status = "revoked";
+                changed = true;
                 return;
             }
             if (!grant.status.equals("pending")) {
@@ -417,17 +806,14 @@ class LifecycleModelIT {
             String status = action.equals("approve") ? "approved" : "denied";
             expect(answer, "200 " + status);
             grant.status = status;
+            changed = true;
         }
 
         private void requestPromotion(MPartner p, String env) {
-            if (p == null) {
-                return;
-            }
-            String token = apiToken(p, env);
+            String token = actAs(p, env);
             if (token == null) {
                 return;
             }
-            touched = p;
             Http.Response answer = call(Http.keycloak().postJson(me("/promotion"), token, Map.of()));
             String expected = refusal(p);
             int index = ENVS.indexOf(env);
@@ -443,6 +829,7 @@ class LifecycleModelIT {
                 return;
             }
             expect(answer, "201 pending");
+            changed = true;
             List<String> recorded = p.grants.stream().filter(g -> g.env.equals(env) && g.status.equals("approved")).map(g -> g.id).sorted().toList();
             List<String> answered = new ArrayList<>();
             answer.data().path("grants").forEach(g -> answered.add(g.path("grantId").asText()));
@@ -476,6 +863,7 @@ class LifecycleModelIT {
             if (action.equals("deny")) {
                 expect(answer, "200 denied");
                 promotion.status = "denied";
+                changed = true;
                 return;
             }
             // What approval copies, as SPEC §8 says: the recorded grants still approved, not already in the target.
@@ -504,6 +892,7 @@ class LifecycleModelIT {
             }
             expect(answer, "200 approved");
             promotion.status = "approved";
+            changed = true;
             p.stage = promotion.to;
             approvePending.forEach(x -> x.status = "approved");
             // The copies' ids are the server's: take them from the admin list, each matching one expected copy.
@@ -527,17 +916,23 @@ class LifecycleModelIT {
             }
         }
 
+        /** What an admin call on a partner answers once it is gone (404) or offboarded (410), or null. */
+        private static String ended(MPartner p) {
+            return p.gone ? "404 not_found" : p.status.equals("offboarded") ? "410 partner_offboarded" : null;
+        }
+
         private void suspend(MPartner p) {
             if (p == null) {
                 return;
             }
             touched = p;
             Http.Response answer = call(Http.keycloak().postJson(adm("/partners/" + p.id + "/suspend"), KeycloakApi.adminToken(), Map.of()));
-            if (p.status.equals("offboarded")) {
-                expect(answer, "410 partner_offboarded");
+            if (ended(p) != null) {
+                expect(answer, ended(p));
                 return;
             }
             expectStatus(answer, 200);
+            changed = !p.status.equals("suspended");
             p.status = "suspended";
             p.grants.stream().filter(g -> g.status.equals("pending")).forEach(g -> g.status = "revoked");
             p.promotions.stream().filter(x -> x.status.equals("pending")).forEach(x -> x.status = "revoked");
@@ -549,26 +944,54 @@ class LifecycleModelIT {
             }
             touched = p;
             Http.Response answer = call(Http.keycloak().postJson(adm("/partners/" + p.id + "/resume"), KeycloakApi.adminToken(), Map.of()));
-            if (p.status.equals("offboarded")) {
-                expect(answer, "410 partner_offboarded");
+            if (ended(p) != null) {
+                expect(answer, ended(p));
                 return;
             }
             expectStatus(answer, 200);
-            p.status = "active";
-            p.fetchedAt.clear();
+            if (p.status.equals("suspended")) {
+                changed = true;
+                p.status = p.onboarded() ? "active" : "invited";
+                p.fetchedAt.clear();
+            }
         }
 
-        private void offboard(MPartner p) {
+        /** Offboarding by the admin or (every other time) by the integration key; again: 200, nothing changes. */
+        private void offboard(MPartner p, int g) {
             if (p == null) {
                 return;
             }
             touched = p;
-            expectStatus(call(Http.keycloak().delete(adm("/partners/" + p.id), KeycloakApi.adminToken())), 200);
-            if (!p.status.equals("offboarded")) {
-                p.grants.stream().filter(MGrant::active).forEach(g -> g.status = "revoked");
-                p.promotions.stream().filter(x -> x.status.equals("pending")).forEach(x -> x.status = "revoked");
-                p.status = "offboarded";
+            MKey key = g % 2 == 0 ? pickKey(g / 2) : null;
+            Http.Response answer;
+            String expected;
+            if (key == null) {
+                answer = call(Http.keycloak().delete(adm("/partners/" + p.id), KeycloakApi.adminToken()));
+                expected = p.gone ? "404 not_found" : null;
+            } else {
+                answer = call(Http.keycloak().delete(Ensync.externalBase(realm) + "/partner/" + p.id, key.key));
+                expected = keyRefusal(key);
+                if (expected == null && p.integration != current()) {
+                    expected = "404 not_found";
+                }
             }
+            if (expected != null) {
+                expect(answer, expected);
+                return;
+            }
+            expectStatus(answer, 200);
+            if (!p.status.equals("offboarded")) {
+                changed = true;
+                end(p);
+            }
+        }
+
+        /** Offboarding in the model: active grants and pending promotions revoked, the links deleted. */
+        private static void end(MPartner p) {
+            p.grants.stream().filter(MGrant::active).forEach(g -> g.status = "revoked");
+            p.promotions.stream().filter(x -> x.status.equals("pending")).forEach(x -> x.status = "revoked");
+            p.links.clear();
+            p.status = "offboarded";
         }
 
         /** A decision with a body it does not take: 400 naming the field, and nothing changes (checked next step). */
@@ -618,12 +1041,22 @@ class LifecycleModelIT {
             }
         }
 
+        /** A step that changed something left an admin event in the realm, the newest one no older than the step. */
+        private void checkAdminEvent(long started) {
+            JsonNode newest = Http.keycloak().get("/admin/realms/" + realm + "/admin-events?first=0&max=1", KeycloakApi.adminToken())
+                    .expect(200).json().path(0);
+            if (newest.path("time").asLong() < started) {
+                throw new AssertionError("no admin event for the change: the newest is " + newest);
+            }
+        }
+
         /** The admin API's grants, promotions and partner record are the model's. */
         private void checkRecords(MPartner p) {
             String admin = KeycloakApi.adminToken();
-            JsonNode partner = Http.keycloak().get(adm("/partners/" + p.id), admin).expect(200).data();
+            Http.Response read = Http.keycloak().get(adm("/partners/" + p.id), admin);
             Map<String, String> actual = new TreeMap<>();
-            actual.put("partner", partner.path("status").asText() + " " + partner.path("stage").asText());
+            actual.put("partner", p.gone ? read.status() + " " + read.error().path("code").asText()
+                    : read.expect(200).data().path("status").asText() + " " + read.data().path("stage").asText());
             for (JsonNode g : Http.keycloak().get(adm("/grants?max=500&partner=" + p.id), admin).expect(200).data()) {
                 actual.put("grant " + g.path("id").asText(), g.path("status").asText());
             }
@@ -631,7 +1064,7 @@ class LifecycleModelIT {
                 actual.put("promotion " + x.path("id").asText(), x.path("status").asText());
             }
             Map<String, String> model = new TreeMap<>();
-            model.put("partner", p.status + " " + p.stage);
+            model.put("partner", p.gone ? "404 not_found" : p.status + " " + p.stage);
             p.grants.forEach(g -> model.put("grant " + g.id, g.status));
             p.promotions.forEach(x -> model.put("promotion " + x.id, x.status));
             if (!model.equals(actual)) {
@@ -640,13 +1073,22 @@ class LifecycleModelIT {
             if (p.status.equals("offboarded") && p.grants.stream().anyMatch(MGrant::active)) {
                 throw new AssertionError("an offboarded partner keeps a grant");
             }
+            if (p.status.equals("offboarded")) {
+                for (String env : p.clientIds.values()) {
+                    if (!Http.keycloak().get("/admin/realms/" + realm + "/clients?clientId=" + env, admin).expect(200).json().isEmpty()) {
+                        throw new AssertionError("offboarded partner " + p.id + " keeps its client " + env);
+                    }
+                }
+            }
         }
 
         /** The token claim of each environment it may use is its approved grants; a partner not active gets no token. */
         private void checkClaims(MPartner p) {
+            if (!p.onboarded()) {
+                return;
+            }
             for (String env : ENVS) {
-                JsonNode c = p.credentials.get(env);
-                Http.Response token = KeycloakApi.clientCredentialsToken(realm, c.path("clientId").asText(), c.path("clientSecret").asText());
+                Http.Response token = KeycloakApi.clientCredentialsToken(realm, p.clientIds.get(env), p.secrets.get(env));
                 if (!p.status.equals("active") || !p.open(env)) {
                     if (token.status() == 200) {
                         throw new AssertionError(p.status + " partner " + p.id + " got a token for " + env);
@@ -668,15 +1110,14 @@ class LifecycleModelIT {
         }
 
         private void checkUma(MPartner p) {
-            if (!p.status.equals("active")) {
+            if (!p.status.equals("active") || !p.onboarded()) {
                 return;
             }
             for (String env : ENVS) {
                 if (!p.open(env)) {
                     continue;
                 }
-                JsonNode c = p.credentials.get(env);
-                String token = KeycloakApi.clientCredentialsToken(realm, c.path("clientId").asText(), c.path("clientSecret").asText())
+                String token = KeycloakApi.clientCredentialsToken(realm, p.clientIds.get(env), p.secrets.get(env))
                         .expect(200).json().path("access_token").asText();
                 Map<String, List<String>> actual = new TreeMap<>();
                 AuthzClient authz = AuthzClient.create(new Configuration(Http.keycloak().baseUrl(), realm, "ensync-broker-" + env,

@@ -36,6 +36,7 @@ public final class ClusterNode implements AutoCloseable {
     private final int index;
     private final int httpPort;
     private final int managementPort;
+    private final int jgroupsPort;
     private final Path log;
     private Process process;
 
@@ -47,6 +48,8 @@ public final class ClusterNode implements AutoCloseable {
         this.httpPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.HTTP_PORT + 100 * (index + 1) : FreePorts.free();
         this.managementPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.MANAGEMENT_PORT + 100 * (index + 1) : FreePorts.free();
         this.log = home.getParent().resolve("node" + index + ".log");
+        // Derived from the HTTP port too (7800/7801 by default), so that two checkouts' clusters do not share a port.
+        this.jgroupsPort = 7000 + KeycloakServer.HTTP_PORT % 10_000 / 100 * 10 + index;
     }
 
     public String baseUrl() {
@@ -87,7 +90,7 @@ public final class ClusterNode implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("KC_"));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USERNAME);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
-        builder.environment().put("JAVA_OPTS_APPEND", "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + (7900 + index));
+        builder.environment().put("JAVA_OPTS_APPEND", "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + jgroupsPort);
         process = builder.start();
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +39,9 @@ public final class Http {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
-    private static volatile Http shared;
+    /** One stateless client per server, so that a routed walk keeps its connections. */
+    private static final Map<String, Http> SHARED = new ConcurrentHashMap<>();
+    private static volatile String routed;
 
     private final String baseUrl;
     private final HttpClient client;
@@ -55,15 +58,23 @@ public final class Http {
         this.client = builder.build();
     }
 
+    /**
+     * Sends {@link #keycloak()} to another server than the suite's (LifecycleModelIT's cluster run alternates two
+     * nodes per step), or back to the suite's with null.
+     */
+    public static void route(String baseUrl) {
+        routed = baseUrl;
+    }
+
+    /** Whether {@link #keycloak()} is routed away from the suite's server (another database: other admin tokens). */
+    public static boolean routed() {
+        return routed != null;
+    }
+
     /** A stateless client for the running test Keycloak (no cookies kept). */
     public static Http keycloak() {
-        String base = KeycloakServer.get().baseUrl();
-        Http http = shared;
-        if (http == null || !http.baseUrl.equals(base)) {
-            http = new Http(base, false);
-            shared = http;
-        }
-        return http;
+        String base = routed != null ? routed : KeycloakServer.get().baseUrl();
+        return SHARED.computeIfAbsent(base, b -> new Http(b, false));
     }
 
     /** A fresh client for the running test Keycloak that keeps its own cookies, like one browser. */

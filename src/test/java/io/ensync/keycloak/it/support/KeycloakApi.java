@@ -17,6 +17,8 @@ public final class KeycloakApi {
     private static String adminToken;
     private static Instant adminTokenUntil = Instant.MIN;
     private static int adminTokenServerStart;
+    /** Whether the cached token came from a routed server (LifecycleModelIT's cluster nodes: their own database). */
+    private static boolean adminTokenRouted;
 
     private KeycloakApi() {
     }
@@ -28,11 +30,13 @@ public final class KeycloakApi {
     /** An access token of the master realm's admin (admin-cli, password grant), cached until shortly before expiry. */
     public static synchronized String adminToken() {
         int serverStart = KeycloakServer.get().starts();
-        if (adminToken == null || serverStart != adminTokenServerStart || Instant.now().isAfter(adminTokenUntil)) {
+        if (adminToken == null || serverStart != adminTokenServerStart || adminTokenRouted != Http.routed()
+                || Instant.now().isAfter(adminTokenUntil)) {
             Http.Response response = passwordGrant("master", KeycloakServer.ADMIN_USERNAME, KeycloakServer.ADMIN_PASSWORD);
             adminToken = response.json().path("access_token").asText();
             adminTokenUntil = Instant.now().plusSeconds(response.json().path("expires_in").asLong() - EARLY_REFRESH_SECONDS);
             adminTokenServerStart = serverStart;
+            adminTokenRouted = Http.routed();
         }
         return adminToken;
     }
