@@ -58,6 +58,7 @@ public final class Benchmark {
     /** The patterns of the partner with 50 grants. */
     private final List<String> fiftyTopics = new ArrayList<>();
     private double perGrantSeconds;
+    private String perGrantFailure;
     private String realm;
     private String key;
 
@@ -98,17 +99,26 @@ public final class Benchmark {
         double[] p1b = compare("P1b", "onboarding: partner endpoint + redemption", i -> redeemFresh(),
                 "3 admin POST /clients configured like partner clients", this::createThreePartnerLikeClients, CONCURRENCY, requests / 2);
         double[] p3 = compare("P3 at " + partners + " partners", "token, partner client with 50 grants", i -> token(fifty), "token, plain confidential client", i -> plainToken(), CONCURRENCY, requests * 6);
-        Instant perGrantStart = Instant.now();
-        perGrantServer(seeded, fifty);
-        perGrantSeconds = Duration.between(perGrantStart, Instant.now()).toMillis() / 1000.0;
-        String fiftyToken = tokenValue(fifty);
-        // Sequential; Keycloak's model once per round with a bounded wait (seconds an answer at 10,000 partners).
-        double[] p4 = compare("P4", "UMA permissions, ensync-broker-dev (50 grants)", i -> uma(fiftyToken, "ensync-broker-dev"),
-                20, "UMA permissions, per-grant model " + PER_GRANT_SERVER, i -> uma(fiftyToken, PER_GRANT_SERVER), 1, 1);
-
+        // P6 before P4's baseline is imported, so that the import's work on the database does not run into it.
         double[] p6;
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             p6 = webhooks(receiver);
+        }
+
+        Instant perGrantStart = Instant.now();
+        String fiftyToken = tokenValue(fifty);
+        double[] p4;
+        try {
+            perGrantServer(seeded, fifty);
+            perGrantSeconds = Duration.between(perGrantStart, Instant.now()).toMillis() / 1000.0;
+            // Sequential; Keycloak's model once per round with a bounded wait (seconds an answer at 10,000 partners).
+            p4 = compare("P4", "UMA permissions, ensync-broker-dev (50 grants)", i -> uma(fiftyToken, "ensync-broker-dev"),
+                    20, "UMA permissions, per-grant model " + PER_GRANT_SERVER, i -> uma(fiftyToken, PER_GRANT_SERVER), 1, 1);
+        } catch (RuntimeException e) {
+            // The report then says that the baseline could not be built, and why; the other rows stand.
+            perGrantFailure = e.toString();
+            System.out.println("P4's baseline could not be built: " + perGrantFailure);
+            p4 = new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
 
         // P5: the small-scale rows in a fresh realm, now that the server has run as long as for the rows at scale.
@@ -520,8 +530,8 @@ public final class Benchmark {
         out.add(line("P3", "≥ 0.95× the token throughput of a client configured alike without the mapper", p3[0] / p3[1], p3[0] / p3[1] >= 0.95,
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s", p3[0], p3[1])));
         out.add(line("P4", "UMA answer ≤ 50 ms median and ≥ 20× faster than Keycloak's per-grant model", p4[1] / p4[0],
-                p4[0] <= 50 && p4[1] / p4[0] >= 20,
-                String.format(Locale.ROOT, "%.1f vs %.1f ms per answer (sequential)", p4[0], p4[1])));
+                p4[0] <= 50 && p4[1] / p4[0] >= 20, perGrantFailure != null ? "the per-grant model could not be built: " + perGrantFailure
+                        : String.format(Locale.ROOT, "%.1f vs %.1f ms per answer (sequential)", p4[0], p4[1])));
         out.add(line("P6", "partner endpoint with 2 webhook endpoints ≥ 0.9× without; every message delivered", p6[0] / p6[1],
                 p6[0] / p6[1] >= 0.9 && p6[7] >= p6[8],
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s; delivered %.0f of %.0f, %.0f messages/s, p95 commit-to-delivery %.0f ms",
