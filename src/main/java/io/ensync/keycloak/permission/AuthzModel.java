@@ -69,8 +69,7 @@ public class AuthzModel {
         if (grant.getPermissionId() == null) {
             return;
         }
-        ClientModel broker = realm.getClientByClientId(brokerClientId(Environment.parse("environment", grant.getEnvironment())));
-        ResourceServer server = broker == null ? null : store.getResourceServerStore().findByClient(broker);
+        ResourceServer server = existingResourceServer(Environment.parse("environment", grant.getEnvironment()));
         if (server != null && store.getPolicyStore().findById(server, grant.getPermissionId()) != null) {
             store.getPolicyStore().delete(grant.getPermissionId());
         }
