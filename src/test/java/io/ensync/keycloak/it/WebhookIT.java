@@ -470,7 +470,7 @@ class WebhookIT {
         List<Received> got = at("/credentials");
         assertEquals(2, got.size(), () -> got.stream().map(Received::body).toList().toString());
         assertEquals(List.of("keys-set", "keys-removed"), got.stream()
-                .sorted(java.util.Comparator.comparing((Received r) -> r.json().path("timestamp").asText()))
+                .sorted(java.util.Comparator.comparing((Received r) -> Instant.parse(r.json().path("timestamp").asText())))
                 .map(r -> r.json().path("data").path("change").asText()).toList());
         for (Received r : got) {
             assertEquals("credentials.changed", r.json().path("type").asText());
