@@ -1,6 +1,7 @@
 package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.RealmMail;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailSenderProvider;
@@ -88,7 +89,6 @@ final class AccessRequestMail {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(503, "mail_unavailable",
-                "The realm cannot send e-mail right now, so nothing was changed; try again later.", null);
+        return ApiException.of(ErrorCode.MAIL_UNAVAILABLE, "The realm cannot send e-mail right now, so nothing was changed; try again later.", null);
     }
 }

@@ -8,6 +8,7 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Json;
@@ -88,15 +89,13 @@ public class AccessRequestService {
             return;
         }
         if (open.size() >= MAX_OPEN_PER_CONTACT) {
-            throw ApiException.conflict("access_request_limit",
-                    "This address has " + MAX_OPEN_PER_CONTACT + " open requests; wait until they are decided.");
+            throw ApiException.of(ErrorCode.ACCESS_REQUEST_LIMIT, "This address has " + MAX_OPEN_PER_CONTACT + " open requests; wait until they are decided.");
         }
         long openOfIntegration = em.createNamedQuery("ensync.accessRequest.countOpenOfIntegration", Long.class)
                 .setParameter("integrationId", integration.getId())
                 .setParameter("unverifiedSince", now - VERIFICATION_TTL_MILLIS).getSingleResult();
         if (openOfIntegration >= MAX_OPEN_PER_INTEGRATION) {
-            throw ApiException.conflict("access_request_limit",
-                    "This integration has too many open requests right now; try again later.");
+            throw ApiException.of(ErrorCode.ACCESS_REQUEST_LIMIT, "This integration has too many open requests right now; try again later.");
         }
         AccessRequestEntity request = new AccessRequestEntity(KeycloakModelUtils.generateId(), realm.getId(), integration.getId(), now);
         request.setAppName(appName);
@@ -129,7 +128,7 @@ public class AccessRequestService {
             throw ApiException.notFound("Verification link");
         }
         if (request.getStatus() == AccessRequestStatus.UNVERIFIED && request.getCreatedAt() < Times.now() - VERIFICATION_TTL_MILLIS) {
-            throw ApiException.gone("link_expired", "This verification link has expired; send the form again.");
+            throw ApiException.of(ErrorCode.LINK_EXPIRED, "This verification link has expired; send the form again.");
         }
         return request;
     }
@@ -140,7 +139,7 @@ public class AccessRequestService {
         // Re-read under a row lock: of two clicks racing (two tabs, two nodes) one confirms, the other is told so.
         em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
         if (request.getStatus() != AccessRequestStatus.UNVERIFIED) {
-            throw ApiException.gone("link_used", "This address has already been confirmed.");
+            throw ApiException.of(ErrorCode.LINK_USED, "This address has already been confirmed.");
         }
         IntegrationEntity integration = integrationOf(request);
         request.setStatus(AccessRequestStatus.PENDING);
@@ -181,7 +180,7 @@ public class AccessRequestService {
         AccessRequestEntity request = lockPending(id, integrationId);
         IntegrationEntity integration = integrationOf(request);
         if (!integration.isEnabled()) {
-            throw ApiException.conflict("integration_disabled", "The integration is disabled; enable it before approving.");
+            throw ApiException.of(ErrorCode.INTEGRATION_DISABLED_CONFLICT, "The integration is disabled; enable it before approving.");
         }
         ObjectNode metadata = request.getFields() == null ? JsonNodeFactory.instance.objectNode()
                 : (ObjectNode) Json.readStored(request.getFields(), JsonNode.class);
@@ -221,7 +220,7 @@ public class AccessRequestService {
         AccessRequestEntity request = get(id, integrationId);
         em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
         if (request.getStatus() != AccessRequestStatus.PENDING) {
-            throw ApiException.conflict("access_request_decided", "This access request has already been " + request.getStatus().id() + ".");
+            throw ApiException.of(ErrorCode.ACCESS_REQUEST_DECIDED, "This access request has already been " + request.getStatus().id() + ".");
         }
         return request;
     }

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 
 import java.util.Locale;
 
@@ -22,6 +23,6 @@ public enum AccessRequestStatus {
                 return s;
             }
         }
-        throw ApiException.badRequest("invalid_query", "status must be pending, approved or denied.", "status");
+        throw ApiException.of(ErrorCode.INVALID_QUERY, "status must be pending, approved or denied.", "status");
     }
 }

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.access;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.integration.IntegrationService;
@@ -122,12 +123,12 @@ public class JoinPages {
     /** The one portal guard, with the join pages' messages: not_found names the page that was not found. */
     private PortalRequest request(String notFoundKey) {
         return new PortalRequest(session, realm, new PortalRequest.Messages(Map.of(
-                "not_found", notFoundKey,
-                "link_expired", "verifyExpired",
-                "link_used", "verifyUsed",
-                "too_many_attempts", "tooManyAttempts",
-                "mail_unavailable", "mailUnavailable",
-                "access_request_limit", "accessRequestLimit"), false));
+                ErrorCode.NOT_FOUND.code(), notFoundKey,
+                ErrorCode.LINK_EXPIRED.code(), "verifyExpired",
+                ErrorCode.LINK_USED.code(), "verifyUsed",
+                ErrorCode.TOO_MANY_ATTEMPTS.code(), "tooManyAttempts",
+                ErrorCode.MAIL_UNAVAILABLE.code(), "mailUnavailable",
+                ErrorCode.ACCESS_REQUEST_LIMIT.code(), "accessRequestLimit"), false));
     }
 
     /** The integration of a join page, framed for it; 404 unless it takes access requests. */

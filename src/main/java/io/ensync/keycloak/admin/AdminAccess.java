@@ -2,6 +2,7 @@ package io.ensync.keycloak.admin;
 
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -13,14 +14,14 @@ public record AdminAccess(AdminPermissionEvaluator auth, AdminEventBuilder event
 
     public void requireView() {
         if (!auth.clients().canView()) {
-            throw ApiException.forbidden("forbidden", "Reading EnSync settings needs the view-clients role.");
+            throw ApiException.of(ErrorCode.FORBIDDEN, "Reading EnSync settings needs the view-clients role.");
         }
     }
 
     /** Checks the right to change and answers the admin as the audit trail's actor. */
     public Actor requireManage() {
         if (!auth.clients().canManage()) {
-            throw ApiException.forbidden("forbidden", "Changing EnSync settings needs the manage-clients role.");
+            throw ApiException.of(ErrorCode.FORBIDDEN, "Changing EnSync settings needs the manage-clients role.");
         }
         return new Actor.Admin(events);
     }

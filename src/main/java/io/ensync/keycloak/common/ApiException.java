@@ -18,20 +18,16 @@ public class ApiException extends WebApplicationException {
     private final String code;
     private final String field;
 
-    public ApiException(Response.Status status, String code, String message, String field) {
-        this(status.getStatusCode(), code, message, field);
-    }
-
-    public ApiException(int status, String code, String message, String field) {
-        super(message, ApiResponses.error(status, code, message, field));
-        this.code = code;
+    private ApiException(ErrorCode error, String message, String field) {
+        super(message, ApiResponses.error(error, message, field));
+        this.code = error.code();
         this.field = field;
         rollBackRequest();
     }
 
-    private ApiException(String message, Response response, String code) {
+    private ApiException(String message, Response response, ErrorCode error) {
         super(message, response);
-        this.code = code;
+        this.code = error.code();
         this.field = null;
         rollBackRequest();
     }
@@ -51,62 +47,55 @@ public class ApiException extends WebApplicationException {
         return field;
     }
 
-    public static ApiException badRequest(String code, String message, String field) {
-        return new ApiException(Response.Status.BAD_REQUEST, code, message, field);
+    public static ApiException of(ErrorCode error, String message) {
+        return new ApiException(error, message, null);
+    }
+
+    /** The error with the body member or parameter it is about ({@code error.field}). */
+    public static ApiException of(ErrorCode error, String message, String field) {
+        return new ApiException(error, message, field);
     }
 
     public static ApiException invalid(String field, String message) {
-        return badRequest("invalid_value", message, field);
+        return of(ErrorCode.INVALID_VALUE, message, field);
     }
 
     public static ApiException notFound(String what) {
-        return new ApiException(Response.Status.NOT_FOUND, "not_found", what + " not found.", null);
-    }
-
-    public static ApiException conflict(String code, String message) {
-        return new ApiException(Response.Status.CONFLICT, code, message, null);
-    }
-
-    public static ApiException forbidden(String code, String message) {
-        return new ApiException(Response.Status.FORBIDDEN, code, message, null);
-    }
-
-    public static ApiException gone(String code, String message) {
-        return new ApiException(Response.Status.GONE, code, message, null);
+        return of(ErrorCode.NOT_FOUND, what + " not found.");
     }
 
     /** 429 with {@code Retry-After}. */
     public static ApiException tooManyAttempts(String message, long retryAfterSeconds) {
-        Response response = Response.fromResponse(ApiResponses.error(429, "too_many_attempts", message, null))
+        Response response = Response.fromResponse(ApiResponses.error(ErrorCode.TOO_MANY_ATTEMPTS, message, null))
                 .header("Retry-After", String.valueOf(retryAfterSeconds))
                 .build();
-        return new ApiException(message, response, "too_many_attempts");
+        return new ApiException(message, response, ErrorCode.TOO_MANY_ATTEMPTS);
     }
 
     /** 405 with {@code Allow}: the path exists, for other methods only. */
     public static ApiException methodNotAllowed(String method, String allow) {
         String message = method + " is not allowed on this path; it allows " + allow + ".";
-        Response response = Response.fromResponse(ApiResponses.error(405, "method_not_allowed", message, null))
+        Response response = Response.fromResponse(ApiResponses.error(ErrorCode.METHOD_NOT_ALLOWED, message, null))
                 .header(HttpHeaders.ALLOW, allow)
                 .build();
-        return new ApiException(message, response, "method_not_allowed");
+        return new ApiException(message, response, ErrorCode.METHOD_NOT_ALLOWED);
     }
 
     /** 403 {@code insufficient_scope} with the challenge of RFC 6750 §3.1 naming the scope the token lacks. */
     public static ApiException insufficientScope(String realmName, String scope, String message) {
-        Response response = Response.fromResponse(ApiResponses.error(403, "insufficient_scope", message, null))
+        Response response = Response.fromResponse(ApiResponses.error(ErrorCode.INSUFFICIENT_SCOPE, message, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE,
                         "Bearer realm=\"" + realmName + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"")
                 .build();
-        return new ApiException(message, response, "insufficient_scope");
+        return new ApiException(message, response, ErrorCode.INSUFFICIENT_SCOPE);
     }
 
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
-    public static ApiException unauthorized(String realmName, String code, String message) {
-        String challenge = "Bearer realm=\"" + realmName + "\"" + ("missing_credentials".equals(code) ? "" : ", error=\"invalid_token\"");
-        Response response = Response.fromResponse(ApiResponses.error(401, code, message, null))
+    public static ApiException unauthorized(String realmName, ErrorCode error, String message) {
+        String challenge = "Bearer realm=\"" + realmName + "\"" + (error == ErrorCode.MISSING_CREDENTIALS ? "" : ", error=\"invalid_token\"");
+        Response response = Response.fromResponse(ApiResponses.error(error, message, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
                 .build();
-        return new ApiException(message, response, code);
+        return new ApiException(message, response, error);
     }
 }

@@ -62,8 +62,8 @@ public final class ApiResponses {
         return json(200, new Page("success", items, paging.first(), paging.max()));
     }
 
-    public static Response error(int status, String code, String message, String field) {
-        return json(status, new Failure("error", new ErrorBody(code, message, field)));
+    public static Response error(ErrorCode error, String message, String field) {
+        return json(error.status(), new Failure("error", new ErrorBody(error.code(), message, field)));
     }
 
     public static Response json(int status, Object body) {

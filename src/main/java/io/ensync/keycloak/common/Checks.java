@@ -45,7 +45,7 @@ public final class Checks {
 
     public static String requiredText(String field, String value, int maxLength) {
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest("missing_field", "The field '" + field + "' is required.", field);
+            throw ApiException.of(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.", field);
         }
         return text(field, value, maxLength, false);
     }
@@ -62,7 +62,7 @@ public final class Checks {
 
     private static String text(String field, String value, int maxLength, boolean multiline) {
         if (value.codePointCount(0, value.length()) > maxLength) {
-            throw ApiException.badRequest("too_long", "The field '" + field + "' is longer than " + maxLength + " characters.", field);
+            throw ApiException.of(ErrorCode.TOO_LONG, "The field '" + field + "' is longer than " + maxLength + " characters.", field);
         }
         boolean clean = value.codePoints().allMatch(cp -> multiline && (cp == '\n' || cp == '\r' || cp == '\t')
                 || !Character.isISOControl(cp) && !(cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE));

@@ -23,7 +23,7 @@ public final class Ids {
             return null;
         }
         if (!isId(value)) {
-            throw ApiException.badRequest("invalid_query", name + " must be an id.", name);
+            throw ApiException.of(ErrorCode.INVALID_QUERY, name + " must be an id.", name);
         }
         return value;
     }

@@ -62,7 +62,7 @@ public final class Json {
         requireJsonContentType(headers);
         byte[] bytes = readLimited(headers, body);
         if (bytes.length == 0) {
-            throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+            throw ApiException.of(ErrorCode.INVALID_JSON, "The request body must be a JSON object.", null);
         }
         return parse(bytes, type);
     }
@@ -96,13 +96,11 @@ public final class Json {
     private static void requireJsonContentType(HttpHeaders headers) {
         MediaType type = headers.getMediaType();
         if (type == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(type) || type.isWildcardType() || type.isWildcardSubtype()) {
-            throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "The request body must be sent as Content-Type: application/json.", null);
+            throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request body must be sent as Content-Type: application/json.", null);
         }
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
-            throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                    "JSON must be encoded in UTF-8.", null);
+            throw ApiException.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "JSON must be encoded in UTF-8.", null);
         }
     }
 
@@ -120,50 +118,49 @@ public final class Json {
             }
             return bytes;
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "The request body could not be read.", null);
+            throw ApiException.of(ErrorCode.INVALID_JSON, "The request body could not be read.", null);
         }
     }
 
     private static ApiException tooLarge() {
-        return new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-                "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.", null);
+        return ApiException.of(ErrorCode.BODY_TOO_LARGE, "The request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB.", null);
     }
 
     private static <T> T parse(byte[] bytes, Class<T> type) {
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {
-                throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+                throw ApiException.of(ErrorCode.INVALID_JSON, "The request body must be a JSON object.", null);
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
-            throw ApiException.badRequest("unknown_field", "The field '" + field + "' is not allowed here.", field);
+            throw ApiException.of(ErrorCode.UNKNOWN_FIELD, "The field '" + field + "' is not allowed here.", field);
         } catch (JsonMappingException e) {
             String duplicate = duplicateName(e);
             String field = path(e);
             if (duplicate != null) {
                 String name = field == null ? duplicate : field + "." + duplicate;
-                throw ApiException.badRequest("duplicate_field", "The field '" + name + "' appears more than once.", name);
+                throw ApiException.of(ErrorCode.DUPLICATE_FIELD, "The field '" + name + "' appears more than once.", name);
             }
             if (e instanceof MismatchedInputException && field == null) {
-                throw ApiException.badRequest("invalid_json", "The request body must be a JSON object.", null);
+                throw ApiException.of(ErrorCode.INVALID_JSON, "The request body must be a JSON object.", null);
             }
             if (e instanceof InvalidNullException) {
-                throw ApiException.badRequest("invalid_value", "The field '" + field + "' must not be null.", field);
+                throw ApiException.of(ErrorCode.INVALID_VALUE, "The field '" + field + "' must not be null.", field);
             }
             if (e instanceof MismatchedInputException) {
-                throw ApiException.badRequest("invalid_type", "The field '" + field + "' has the wrong type.", field);
+                throw ApiException.of(ErrorCode.INVALID_TYPE, "The field '" + field + "' has the wrong type.", field);
             }
-            throw ApiException.badRequest("invalid_value", "The field '" + field + "' has an invalid value.", field);
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "The field '" + field + "' has an invalid value.", field);
         } catch (StreamReadException e) {
             String duplicate = duplicateName(e);
             if (duplicate != null) {
-                throw ApiException.badRequest("duplicate_field", "The field '" + duplicate + "' appears more than once.", duplicate);
+                throw ApiException.of(ErrorCode.DUPLICATE_FIELD, "The field '" + duplicate + "' appears more than once.", duplicate);
             }
-            throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
+            throw ApiException.of(ErrorCode.INVALID_JSON, "The request body is not well-formed JSON.", null);
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "The request body is not well-formed JSON.", null);
+            throw ApiException.of(ErrorCode.INVALID_JSON, "The request body is not well-formed JSON.", null);
         }
     }
 

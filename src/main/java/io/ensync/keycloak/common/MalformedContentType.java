@@ -45,8 +45,7 @@ public final class MalformedContentType {
         if (headers != null) {
             headers.options().skipHeaders();
         }
-        Response.ResponseBuilder answer = Response.fromResponse(ApiResponses.error(415, "unsupported_media_type",
-                "The Content-Type header is not a media type; send Content-Type: application/json.", "Content-Type"));
+        Response.ResponseBuilder answer = Response.fromResponse(ApiResponses.error(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is not a media type; send Content-Type: application/json.", "Content-Type"));
         RealmModel realm = session.getContext().getRealm();
         Map<String, String> configured = realm == null ? Map.of() : realm.getBrowserSecurityHeaders();
         for (BrowserSecurityHeaders header : REST_HEADERS) {

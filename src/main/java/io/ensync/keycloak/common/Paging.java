@@ -10,10 +10,10 @@ public record Paging(int first, int max) {
         int f = parse("first", first, 0);
         int m = parse("max", max, DEFAULT_MAX);
         if (f < 0) {
-            throw ApiException.badRequest("invalid_query", "first must be 0 or more.", "first");
+            throw ApiException.of(ErrorCode.INVALID_QUERY, "first must be 0 or more.", "first");
         }
         if (m < 1 || m > MAX_MAX) {
-            throw ApiException.badRequest("invalid_query", "max must be between 1 and " + MAX_MAX + ".", "max");
+            throw ApiException.of(ErrorCode.INVALID_QUERY, "max must be between 1 and " + MAX_MAX + ".", "max");
         }
         return new Paging(f, m);
     }
@@ -30,7 +30,7 @@ public record Paging(int first, int max) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("invalid_query", name + " must be a whole number.", name);
+            throw ApiException.of(ErrorCode.INVALID_QUERY, name + " must be a whole number.", name);
         }
     }
 }

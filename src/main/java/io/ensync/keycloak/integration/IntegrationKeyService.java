@@ -4,6 +4,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
@@ -93,32 +94,32 @@ public class IntegrationKeyService {
         FailureThrottle.refuseIfBlocked(session, realm, FailureThrottle.Kind.INTEGRATION_KEY);
         List<String> values = headers.getRequestHeader(HttpHeaders.AUTHORIZATION);
         if (values == null || values.isEmpty()) {
-            throw ApiException.unauthorized(realm.getName(), "missing_credentials", "An Integration Key is required as a Bearer token.");
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.MISSING_CREDENTIALS, "An Integration Key is required as a Bearer token.");
         }
         String value = values.get(0);
         if (values.size() > 1 || value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized(realm.getName(), "invalid_key", "The Authorization header must be 'Bearer <integration key>'.");
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_KEY, "The Authorization header must be 'Bearer <integration key>'.");
         }
         String presented = value.substring(7).trim();
         if (!Secrets.looksLike(KEY_PREFIX, presented)) {
-            throw ApiException.unauthorized(realm.getName(), "invalid_key", "The Integration Key is not valid.");
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_KEY, "The Integration Key is not valid.");
         }
         IntegrationKeyEntity key = em.createNamedQuery("ensync.key.byHash", IntegrationKeyEntity.class)
                 .setParameter("hash", Secrets.hash(presented)).setParameter("realmId", realm.getId())
                 .getResultList().stream().findFirst().orElse(null); // a list, not a stream: no scrolling cursor for one row
         if (key == null) {
             throw FailureThrottle.failed(session, realm, FailureThrottle.Kind.INTEGRATION_KEY,
-                    ApiException.unauthorized(realm.getName(), "invalid_key", "The Integration Key is not valid."));
+                    ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_KEY, "The Integration Key is not valid."));
         }
         long now = Times.now();
         if (key.getRevokedAt() != null) {
-            throw ApiException.forbidden("key_revoked", "This Integration Key has been revoked.");
+            throw ApiException.of(ErrorCode.KEY_REVOKED, "This Integration Key has been revoked.");
         }
         if (key.getExpiresAt() != null && key.getExpiresAt() <= now) {
-            throw ApiException.forbidden("key_expired", "This Integration Key has expired.");
+            throw ApiException.of(ErrorCode.KEY_EXPIRED, "This Integration Key has expired.");
         }
         if (!key.getIntegration().isEnabled()) {
-            throw ApiException.forbidden("integration_disabled", "This integration is disabled.");
+            throw ApiException.of(ErrorCode.INTEGRATION_DISABLED, "This integration is disabled.");
         }
         if (key.getLastUsedAt() == null || now - key.getLastUsedAt() > TOUCH_INTERVAL_MILLIS) {
             em.createNamedQuery("ensync.key.touch").setParameter("now", now).setParameter("id", key.getId()).executeUpdate();

@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
@@ -113,7 +114,7 @@ public class IntegrationService {
                 .setParameter("realmId", realm.getId()).setParameter("name", name).setParameter("id", exceptId)
                 .getSingleResult();
         if (taken > 0) {
-            throw ApiException.conflict("name_taken", "An integration with this name already exists in the realm.");
+            throw ApiException.of(ErrorCode.NAME_TAKEN, "An integration with this name already exists in the realm.");
         }
     }
 
@@ -149,8 +150,7 @@ public class IntegrationService {
         if (settings.accessRequests() != null) {
             if (IntegrationEntity.ACCESS_REQUESTS_APPROVAL.equals(settings.accessRequests()) && !RealmMail.configured(realm)) {
                 // Access requests are verified by mail: without the realm's SMTP settings the join page could never work.
-                throw ApiException.conflict("email_not_configured",
-                        "Access requests need the realm's e-mail settings (Realm settings → Email) first.");
+                throw ApiException.of(ErrorCode.EMAIL_NOT_CONFIGURED, "Access requests need the realm's e-mail settings (Realm settings → Email) first.");
             }
             entity.setAccessRequests(settings.accessRequests());
         }
@@ -177,7 +177,7 @@ public class IntegrationService {
                 .setParameter("realmId", realm.getId()).setParameter("slug", slug)
                 .getResultStream().anyMatch(other -> !other.getId().equals(exceptId));
         if (taken) {
-            throw ApiException.conflict("join_slug_taken", "Another integration of the realm has this join slug.");
+            throw ApiException.of(ErrorCode.JOIN_SLUG_TAKEN, "Another integration of the realm has this join slug.");
         }
     }
 

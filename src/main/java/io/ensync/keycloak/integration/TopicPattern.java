@@ -1,6 +1,7 @@
 package io.ensync.keycloak.integration;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 
 import java.util.regex.Pattern;
 
@@ -21,10 +22,10 @@ public final class TopicPattern {
     /** Validates a pattern (or an exact topic) and answers it unchanged. */
     public static String validate(String field, String pattern) {
         if (pattern == null || pattern.isEmpty()) {
-            throw ApiException.badRequest("missing_field", "The field '" + field + "' is required.", field);
+            throw ApiException.of(ErrorCode.MISSING_FIELD, "The field '" + field + "' is required.", field);
         }
         if (pattern.length() > MAX_LENGTH) {
-            throw ApiException.badRequest("too_long", "A topic pattern is at most " + MAX_LENGTH + " characters.", field);
+            throw ApiException.of(ErrorCode.TOO_LONG, "A topic pattern is at most " + MAX_LENGTH + " characters.", field);
         }
         if (EVERYTHING.equals(pattern)) {
             return pattern;

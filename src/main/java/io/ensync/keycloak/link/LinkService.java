@@ -4,6 +4,7 @@ import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Hmac;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Secrets;
@@ -124,12 +125,12 @@ public class LinkService {
             throw used();
         }
         if (link.getExpiresAt() <= Times.now()) {
-            throw ApiException.gone("link_expired", "This link has expired. Ask the integrator for a new one.");
+            throw ApiException.of(ErrorCode.LINK_EXPIRED, "This link has expired. Ask the integrator for a new one.");
         }
     }
 
     private static ApiException used() {
-        return ApiException.gone("link_used", "This link has already been used. Ask the integrator for a new one.");
+        return ApiException.of(ErrorCode.LINK_USED, "This link has already been used. Ask the integrator for a new one.");
     }
 
     private String url(String linkId) {
@@ -141,8 +142,7 @@ public class LinkService {
     private String derive(String replayKey) {
         SecretKey key = Hmac.realmKey(session, realm);
         if (key == null) {
-            throw ApiException.conflict("idempotency_unavailable",
-                    "Idempotent requests need the realm's HMAC key (hmac-generated-hs512), which is missing.");
+            throw ApiException.of(ErrorCode.IDEMPOTENCY_UNAVAILABLE, "Idempotent requests need the realm's HMAC key (hmac-generated-hs512), which is missing.");
         }
         return Hmac.sign(key, "ensync-link", replayKey);
     }

@@ -2,6 +2,7 @@ package io.ensync.keycloak.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Json;
 
 import java.math.BigInteger;
@@ -73,16 +74,16 @@ public final class Jwks {
      */
     public static List<Key> parseKeys(String field, JsonNode keys) {
         if (keys == null || keys.isNull() || keys.isMissingNode()) {
-            throw ApiException.badRequest("missing_field", "'" + field + "' is required: a JWK Set's keys.", field);
+            throw ApiException.of(ErrorCode.MISSING_FIELD, "'" + field + "' is required: a JWK Set's keys.", field);
         }
         if (!keys.isArray()) {
-            throw ApiException.badRequest("invalid_type", "'" + field + "' must be an array of JWKs.", field);
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "'" + field + "' must be an array of JWKs.", field);
         }
         if (keys.isEmpty()) {
-            throw ApiException.badRequest("invalid_value", "'" + field + "' needs at least one key.", field);
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + field + "' needs at least one key.", field);
         }
         if (keys.size() > MAX_KEYS) {
-            throw ApiException.badRequest("too_many_keys", "At most " + MAX_KEYS
+            throw ApiException.of(ErrorCode.TOO_MANY_KEYS, "At most " + MAX_KEYS
                     + " keys may be registered (the current one and the next, to roll without downtime).", field);
         }
         List<Key> result = new ArrayList<>();
@@ -92,10 +93,10 @@ public final class Jwks {
             String at = field + "[" + i + "]";
             Key key = parseKey(at, keys.get(i));
             if (!thumbprints.add(thumbprint(key.jwk()))) {
-                throw ApiException.badRequest("duplicate_key", "This key is already in the set.", at);
+                throw ApiException.of(ErrorCode.DUPLICATE_KEY, "This key is already in the set.", at);
             }
             if (!kids.add(key.kid())) {
-                throw ApiException.badRequest("duplicate_key_id", "Another key of the set has the kid '" + key.kid() + "'.", at + ".kid");
+                throw ApiException.of(ErrorCode.DUPLICATE_KEY_ID, "Another key of the set has the kid '" + key.kid() + "'.", at + ".kid");
             }
             result.add(key);
         }
@@ -107,12 +108,12 @@ public final class Jwks {
         String prefix = field.isEmpty() ? "" : field + ".";
         if (set == null || !set.isObject()) {
             String at = field.isEmpty() ? "keys" : field;
-            throw ApiException.badRequest("invalid_type", "'" + at + "' must be a JWK Set: {\"keys\":[…]}.", at);
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "'" + at + "' must be a JWK Set: {\"keys\":[…]}.", at);
         }
         for (Iterator<String> names = set.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!name.equals("keys")) {
-                throw ApiException.badRequest("unknown_field", "The field '" + prefix + name + "' is not allowed here.", prefix + name);
+                throw ApiException.of(ErrorCode.UNKNOWN_FIELD, "The field '" + prefix + name + "' is not allowed here.", prefix + name);
             }
         }
         return parseKeys(prefix + "keys", set.get("keys"));
@@ -120,44 +121,44 @@ public final class Jwks {
 
     static Key parseKey(String at, JsonNode jwk) {
         if (jwk == null || !jwk.isObject()) {
-            throw ApiException.badRequest("invalid_type", "'" + at + "' must be a JWK (a JSON object).", at);
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "'" + at + "' must be a JWK (a JSON object).", at);
         }
         for (Iterator<String> names = jwk.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (PRIVATE_MEMBERS.contains(name)) {
-                throw ApiException.badRequest("private_key", "'" + at + "' holds the private member '" + name
+                throw ApiException.of(ErrorCode.PRIVATE_KEY, "'" + at + "' holds the private member '" + name
                         + "'. Register only the public key — and as this private key has been sent, make a new key pair.", at + "." + name);
             }
             if (!KNOWN_MEMBERS.contains(name)) {
-                throw ApiException.badRequest("unknown_field", "The field '" + at + "." + name + "' is not allowed in a JWK here.", at + "." + name);
+                throw ApiException.of(ErrorCode.UNKNOWN_FIELD, "The field '" + at + "." + name + "' is not allowed in a JWK here.", at + "." + name);
             }
         }
         String kty = text(at, jwk, "kty", true);
         if ("oct".equals(kty)) {
-            throw ApiException.badRequest("symmetric_key", "'" + at + "' is a symmetric key (kty oct): only a public key "
+            throw ApiException.of(ErrorCode.SYMMETRIC_KEY, "'" + at + "' is a symmetric key (kty oct): only a public key "
                     + "(RSA or EC) can stand in for the secret.", at + ".kty");
         }
         if (!"RSA".equals(kty) && !"EC".equals(kty)) {
-            throw ApiException.badRequest("unsupported_key_type", "'" + at + ".kty' must be RSA or EC.", at + ".kty");
+            throw ApiException.of(ErrorCode.UNSUPPORTED_KEY_TYPE, "'" + at + ".kty' must be RSA or EC.", at + ".kty");
         }
         String use = text(at, jwk, "use", false);
         if (use != null && !use.equals("sig")) {
-            throw ApiException.badRequest("invalid_value", "'" + at + ".use' must be sig: these keys verify signatures.", at + ".use");
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + at + ".use' must be sig: these keys verify signatures.", at + ".use");
         }
         JsonNode ops = jwk.get("key_ops");
         if (ops != null && (!ops.isArray() || !containsText(ops, "verify"))) {
-            throw ApiException.badRequest("invalid_value", "'" + at + ".key_ops' must be an array that contains verify.", at + ".key_ops");
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + at + ".key_ops' must be an array that contains verify.", at + ".key_ops");
         }
         for (String name : List.of("x5t", "x5t#S256", "x5u")) {
             text(at, jwk, name, false);
         }
         JsonNode x5c = jwk.get("x5c");
         if (x5c != null && !x5c.isArray()) {
-            throw ApiException.badRequest("invalid_type", "'" + at + ".x5c' must be an array.", at + ".x5c");
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "'" + at + ".x5c' must be an array.", at + ".x5c");
         }
         String kid = text(at, jwk, "kid", false);
         if (kid != null && !KID.matcher(kid).matches()) {
-            throw ApiException.badRequest("invalid_value", "'" + at + ".kid' must be 1 to 128 visible ASCII characters.", at + ".kid");
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + at + ".kid' must be 1 to 128 visible ASCII characters.", at + ".kid");
         }
         String alg = text(at, jwk, "alg", false);
         Map<String, String> out = new LinkedHashMap<>();
@@ -166,10 +167,10 @@ public final class Jwks {
         if (kty.equals("RSA")) {
             if (jwk.has("crv") || jwk.has("x") || jwk.has("y")) {
                 String member = jwk.has("crv") ? "crv" : jwk.has("x") ? "x" : "y";
-                throw ApiException.badRequest("invalid_key", "'" + at + "." + member + "' does not belong in an RSA key.", at + "." + member);
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "." + member + "' does not belong in an RSA key.", at + "." + member);
             }
             if (alg != null && !RSA_ALGS.contains(alg)) {
-                throw ApiException.badRequest("invalid_value", "'" + at + ".alg' must be one of " + String.join(", ", new java.util.TreeSet<>(RSA_ALGS)) + ".", at + ".alg");
+                throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + at + ".alg' must be one of " + String.join(", ", new java.util.TreeSet<>(RSA_ALGS)) + ".", at + ".alg");
             }
             String nText = text(at, jwk, "n", true);
             String eText = text(at, jwk, "e", true);
@@ -177,14 +178,14 @@ public final class Jwks {
             BigInteger e = unsigned(at + ".e", eText);
             bits = n.bitLength();
             if (bits < MIN_RSA_BITS) {
-                throw ApiException.badRequest("weak_key", "'" + at + "' is an RSA key of " + bits + " bits; at least "
+                throw ApiException.of(ErrorCode.WEAK_KEY, "'" + at + "' is an RSA key of " + bits + " bits; at least "
                         + MIN_RSA_BITS + " are required.", at + ".n");
             }
             if (bits > MAX_RSA_BITS || !n.testBit(0)) {
-                throw ApiException.badRequest("invalid_key", "'" + at + ".n' is not a usable RSA modulus.", at + ".n");
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + ".n' is not a usable RSA modulus.", at + ".n");
             }
             if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.bitLength() > 256 || e.compareTo(n) >= 0) {
-                throw ApiException.badRequest("invalid_key", "'" + at + ".e' is not a usable RSA public exponent.", at + ".e");
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + ".e' is not a usable RSA public exponent.", at + ".e");
             }
             publicKey(at + ".n", "RSA", new RSAPublicKeySpec(n, e));
             out.put("kty", "RSA");
@@ -193,14 +194,14 @@ public final class Jwks {
         } else {
             if (jwk.has("n") || jwk.has("e")) {
                 String member = jwk.has("n") ? "n" : "e";
-                throw ApiException.badRequest("invalid_key", "'" + at + "." + member + "' does not belong in an EC key.", at + "." + member);
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "." + member + "' does not belong in an EC key.", at + "." + member);
             }
             crv = text(at, jwk, "crv", true);
             if (!crv.equals("P-256")) {
-                throw ApiException.badRequest("unsupported_curve", "'" + at + ".crv' must be P-256; " + crv + " is not accepted.", at + ".crv");
+                throw ApiException.of(ErrorCode.UNSUPPORTED_CURVE, "'" + at + ".crv' must be P-256; " + crv + " is not accepted.", at + ".crv");
             }
             if (alg != null && !alg.equals("ES256")) {
-                throw ApiException.badRequest("invalid_value", "'" + at + ".alg' must be ES256 for a P-256 key.", at + ".alg");
+                throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + at + ".alg' must be ES256 for a P-256 key.", at + ".alg");
             }
             alg = "ES256";
             String xText = text(at, jwk, "x", true);
@@ -208,7 +209,7 @@ public final class Jwks {
             BigInteger x = coordinate(at + ".x", xText);
             BigInteger y = coordinate(at + ".y", yText);
             if (!onP256(x, y)) {
-                throw ApiException.badRequest("invalid_key", "'" + at + "' is not a point on the P-256 curve.", at + ".y");
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "' is not a point on the P-256 curve.", at + ".y");
             }
             publicKey(at + ".x", "EC", new ECPublicKeySpec(new ECPoint(x, y), P256));
             bits = 256;
@@ -252,14 +253,14 @@ public final class Jwks {
     public static List<Key> parsePasted(String text) {
         String trimmed = text == null ? "" : text.trim();
         if (trimmed.isEmpty()) {
-            throw ApiException.badRequest("missing_field", "Paste a JWK Set or a PEM public key.", "keys");
+            throw ApiException.of(ErrorCode.MISSING_FIELD, "Paste a JWK Set or a PEM public key.", "keys");
         }
         if (trimmed.startsWith("{")) {
             JsonNode node;
             try {
                 node = Json.readStored(trimmed, JsonNode.class);
             } catch (IllegalStateException e) {
-                throw ApiException.badRequest("invalid_json", "The pasted text is not well-formed JSON.", "keys");
+                throw ApiException.of(ErrorCode.INVALID_JSON, "The pasted text is not well-formed JSON.", "keys");
             }
             if (node.has("keys")) {
                 return parseSet("", node);
@@ -273,16 +274,16 @@ public final class Jwks {
             String at = "keys[" + index++ + "]";
             String label = m.group(1);
             if (label.contains("PRIVATE")) {
-                throw ApiException.badRequest("private_key", "'" + at + "' is a private key (" + label
+                throw ApiException.of(ErrorCode.PRIVATE_KEY, "'" + at + "' is a private key (" + label
                         + "). Paste only the public key — and as this private key has left your hands, make a new key pair.", at);
             }
             if (!label.equals("PUBLIC KEY")) {
-                throw ApiException.badRequest("invalid_key", "'" + at + "' must be a PEM \"PUBLIC KEY\" block, not \"" + label + "\".", at);
+                throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "' must be a PEM \"PUBLIC KEY\" block, not \"" + label + "\".", at);
             }
             keys.add(pemToJwk(at, m.group(2)));
         }
         if (keys.isEmpty()) {
-            throw ApiException.badRequest("invalid_key", "Paste a JWK Set ({\"keys\":[…]}) or a PEM block "
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "Paste a JWK Set ({\"keys\":[…]}) or a PEM block "
                     + "(-----BEGIN PUBLIC KEY-----).", "keys");
         }
         return parseKeys("keys", Json.readStored(Json.write(keys), JsonNode.class));
@@ -293,7 +294,7 @@ public final class Jwks {
         try {
             der = Base64.getMimeDecoder().decode(body.trim());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("invalid_key", "'" + at + "' is not valid base64.", at);
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "' is not valid base64.", at);
         }
         Map<String, String> jwk = new LinkedHashMap<>();
         PublicKey key = null;
@@ -315,7 +316,7 @@ public final class Jwks {
             jwk.put("x", b64Fixed(ec.getW().getAffineX(), 32));
             jwk.put("y", b64Fixed(ec.getW().getAffineY(), 32));
         } else {
-            throw ApiException.badRequest("invalid_key", "'" + at + "' is not an RSA or EC public key.", at);
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + at + "' is not an RSA or EC public key.", at);
         }
         return Json.readStored(Json.write(jwk), JsonNode.class);
     }
@@ -337,12 +338,12 @@ public final class Jwks {
         JsonNode value = jwk.get(name);
         if (value == null || value.isNull()) {
             if (required) {
-                throw ApiException.badRequest("missing_field", "'" + at + "." + name + "' is required.", at + "." + name);
+                throw ApiException.of(ErrorCode.MISSING_FIELD, "'" + at + "." + name + "' is required.", at + "." + name);
             }
             return null;
         }
         if (!value.isTextual()) {
-            throw ApiException.badRequest("invalid_type", "'" + at + "." + name + "' must be a string.", at + "." + name);
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "'" + at + "." + name + "' must be a string.", at + "." + name);
         }
         return value.textValue();
     }
@@ -363,7 +364,7 @@ public final class Jwks {
 
     private static byte[] base64url(String field, String text) {
         if (!BASE64URL.matcher(text).matches() || text.length() % 4 == 1 || text.length() > 2048) {
-            throw ApiException.badRequest("invalid_key", "'" + field + "' must be base64url without padding.", field);
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + field + "' must be base64url without padding.", field);
         }
         return Base64.getUrlDecoder().decode(text);
     }
@@ -375,7 +376,7 @@ public final class Jwks {
     private static BigInteger coordinate(String field, String text) {
         byte[] bytes = base64url(field, text);
         if (bytes.length != 32) {
-            throw ApiException.badRequest("invalid_key", "'" + field + "' must be a 32-byte P-256 coordinate.", field);
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + field + "' must be a 32-byte P-256 coordinate.", field);
         }
         return new BigInteger(1, bytes);
     }
@@ -395,7 +396,7 @@ public final class Jwks {
         try {
             KeyFactory.getInstance(type).generatePublic(spec);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw ApiException.badRequest("invalid_key", "'" + field + "' does not make a valid " + type + " public key.", field);
+            throw ApiException.of(ErrorCode.MALFORMED_KEY, "'" + field + "' does not make a valid " + type + " public key.", field);
         }
     }
 

@@ -3,6 +3,7 @@ package io.ensync.keycloak.partner;
 import io.ensync.keycloak.audit.Actor;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Jpa;
 import jakarta.ws.rs.NotAuthorizedException;
 import org.keycloak.crypto.SignatureProvider;
@@ -41,7 +42,7 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
             String presented = AppAuthManager.extractAuthorizationHeaderToken(session.getContext().getRequestHeaders());
             if (presented != null && !signedWithAKnownAlgorithm(session, presented)) {
                 // Keycloak 26.4 meets such a token (alg "none") with a NullPointerException: a 500 (FuzzIT on 26.4.7)
-                throw ApiException.unauthorized(realm.getName(), "invalid_token", "The access token's signature algorithm is not supported.");
+                throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_TOKEN, "The access token's signature algorithm is not supported.");
             }
             auth = new AppAuthManager.BearerTokenAuthenticator(session)
                     .setRealm(realm)
@@ -51,11 +52,11 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
                     .authenticate();
         } catch (NotAuthorizedException malformed) {
             // Keycloak's own answer to an Authorization header that is not "Bearer <token>": ours has the envelope.
-            throw ApiException.unauthorized(realm.getName(), "invalid_token",
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_TOKEN,
                     "The Authorization header must be 'Bearer <access token>'.");
         }
         if (auth == null) {
-            throw ApiException.unauthorized(realm.getName(), "invalid_token",
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_TOKEN,
                     "A valid access token of one of the partner's clients is required.");
         }
         // Only a token asked for with scope=ensync-partner-api: the default one goes to the broker and manages nothing.
@@ -67,14 +68,14 @@ public record PartnerCaller(PartnerEntity partner, Environment environment, Clie
         }
         ClientModel client = auth.getClient() != null ? auth.getClient() : realm.getClientByClientId(token.getIssuedFor());
         if (client == null || !client.isEnabled()) {
-            throw ApiException.unauthorized(realm.getName(), "invalid_token", "The token's client is unknown or disabled.");
+            throw ApiException.unauthorized(realm.getName(), ErrorCode.INVALID_TOKEN, "The token's client is unknown or disabled.");
         }
         PartnerClientEntity partnerClient = Jpa.em(session)
                 .createNamedQuery("ensync.partnerClient.byClientUuid", PartnerClientEntity.class)
                 .setParameter("clientUuid", client.getId())
                 .getResultStream().findFirst().orElse(null);
         if (partnerClient == null) {
-            throw ApiException.forbidden("not_a_partner", "The token does not belong to a partner client.");
+            throw ApiException.of(ErrorCode.NOT_A_PARTNER, "The token does not belong to a partner client.");
         }
         PartnerEntity partner = partnerClient.getPartner();
         PartnerUsability.requireUsable(partner);

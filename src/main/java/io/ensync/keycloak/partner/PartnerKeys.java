@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Times;
 import io.ensync.keycloak.lifecycle.EventType;
@@ -92,7 +93,7 @@ public class PartnerKeys {
     /** Registers the keys (replacing earlier ones); the environment's secret stops working from this request on. */
     public KeysStatus register(PartnerEntity partner, Environment env, KeysInput input, Actor actor) {
         if (input.keys() != null && input.jwksUrl() != null) {
-            throw ApiException.badRequest("invalid_value", "Give either keys or jwksUrl, not both.", "jwksUrl");
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "Give either keys or jwksUrl, not both.", "jwksUrl");
         }
         if (input.jwksUrl() != null) {
             return registerUrl(partner, env, jwksUrl(partner.getIntegration().getJwksUrlHosts(), input.jwksUrl()), actor);
@@ -107,8 +108,7 @@ public class PartnerKeys {
      */
     static String jwksUrl(List<String> allowedHosts, String url) {
         if (allowedHosts.isEmpty()) {
-            throw ApiException.badRequest("jwks_url_not_allowed",
-                    "This integration does not allow a JWKS URL; register the keys themselves.", "jwksUrl");
+            throw ApiException.of(ErrorCode.JWKS_URL_NOT_ALLOWED, "This integration does not allow a JWKS URL; register the keys themselves.", "jwksUrl");
         }
         java.net.URI uri;
         try {
@@ -118,10 +118,10 @@ public class PartnerKeys {
         }
         if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
                 || uri.getRawFragment() != null) {
-            throw ApiException.badRequest("invalid_value", "jwksUrl must be an https URL without user info or fragment.", "jwksUrl");
+            throw ApiException.of(ErrorCode.INVALID_VALUE, "jwksUrl must be an https URL without user info or fragment.", "jwksUrl");
         }
         if (!allowedHosts.contains(uri.getHost().toLowerCase(java.util.Locale.ROOT))) {
-            throw ApiException.badRequest("jwks_url_not_allowed", "This integration allows JWKS URLs on "
+            throw ApiException.of(ErrorCode.JWKS_URL_NOT_ALLOWED, "This integration allows JWKS URLs on "
                     + String.join(", ", allowedHosts) + " only.", "jwksUrl");
         }
         return uri.toString();
@@ -166,7 +166,7 @@ public class PartnerKeys {
         PartnerUsability.requireUsable(lock(partner));
         ClientModel client = client(partner, env);
         if (!usesKeys(client)) {
-            throw ApiException.conflict("no_keys", "This environment has no keys registered; it authenticates with its secret.");
+            throw ApiException.of(ErrorCode.NO_KEYS, "This environment has no keys registered; it authenticates with its secret.");
         }
         List<Jwks.KeyView> removed = keyViews(client);
         client.setClientAuthenticatorType(AUTHENTICATOR_SECRET);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Json;
 
 import java.util.HashSet;
@@ -36,7 +37,7 @@ final class PartnerMetadata {
             return null;
         }
         if (!metadata.isObject()) {
-            throw ApiException.badRequest("invalid_type", "The field 'metadata' must be a JSON object.", "metadata");
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "The field 'metadata' must be a JSON object.", "metadata");
         }
         checkObject("metadata", (ObjectNode) metadata, 1);
         JsonNode color = metadata.get("color");
@@ -92,13 +93,13 @@ final class PartnerMetadata {
         } else if (value.isTextual()) {
             Checks.nonBlankText(path, value.asText(), MAX_STRING);
         } else if (!(value.isNumber() || value.isBoolean() || value.isNull())) {
-            throw ApiException.badRequest("invalid_type", "The field '" + path + "' has an unsupported type.", path);
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "The field '" + path + "' has an unsupported type.", path);
         }
     }
 
     private static void checkTags(JsonNode tags) {
         if (!tags.isArray()) {
-            throw ApiException.badRequest("invalid_type", "metadata.tags must be an array of strings.", "metadata.tags");
+            throw ApiException.of(ErrorCode.INVALID_TYPE, "metadata.tags must be an array of strings.", "metadata.tags");
         }
         if (tags.size() > MAX_TAGS) {
             throw ApiException.invalid("metadata.tags", "metadata.tags holds at most " + MAX_TAGS + " tags.");
@@ -108,7 +109,7 @@ final class PartnerMetadata {
             String field = "metadata.tags[" + i + "]";
             JsonNode tag = tags.get(i);
             if (!tag.isTextual()) {
-                throw ApiException.badRequest("invalid_type", field + " must be a string.", field);
+                throw ApiException.of(ErrorCode.INVALID_TYPE, field + " must be a string.", field);
             }
             String value = Checks.requiredText(field, tag.asText(), MAX_TAG);
             if (!seen.add(value)) {

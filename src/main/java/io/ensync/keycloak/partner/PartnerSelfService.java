@@ -8,6 +8,7 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.Paging;
@@ -107,7 +108,7 @@ public class PartnerSelfService {
             throw ApiException.notFound("Environment");
         }
         if (PartnerKeys.usesKeys(client)) {
-            throw ApiException.conflict("credentials_are_keys", "This environment authenticates with keys, not a secret: "
+            throw ApiException.of(ErrorCode.CREDENTIALS_ARE_KEYS, "This environment authenticates with keys, not a secret: "
                     + "change its keys with PUT /me/keys, or remove them (DELETE /me/keys) to get a secret again.");
         }
         requireCurrentSecret(client);
@@ -118,7 +119,7 @@ public class PartnerSelfService {
         int grace = partner.getIntegration().getRotationGraceSeconds();
 
         if (!revokePrevious && grace > 0 && !rotationGraceAvailable()) {
-            throw ApiException.conflict("rotation_grace_unavailable", "This server cannot keep the previous secret "
+            throw ApiException.of(ErrorCode.ROTATION_GRACE_UNAVAILABLE, "This server cannot keep the previous secret "
                     + "working (Keycloak's feature client-secret-rotation is off). Rotate with revokePrevious=true "
                     + "to stop it at once.");
         }
@@ -164,8 +165,7 @@ public class PartnerSelfService {
         String stored = Jpa.em(session).createQuery("select c.secret from ClientEntity c where c.id = :id", String.class)
                 .setParameter("id", client.getId()).getResultStream().findFirst().orElse(null);
         if (!java.util.Objects.equals(stored, client.getSecret())) {
-            throw ApiException.conflict("rotation_in_progress",
-                    "Another rotation of this environment's secret has just finished; read the environment and retry.");
+            throw ApiException.of(ErrorCode.ROTATION_IN_PROGRESS, "Another rotation of this environment's secret has just finished; read the environment and retry.");
         }
     }
 

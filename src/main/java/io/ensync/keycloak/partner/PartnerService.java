@@ -13,6 +13,7 @@ import io.ensync.keycloak.common.Paging;
 import io.ensync.keycloak.common.Secrets;
 import io.ensync.keycloak.common.Times;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.integration.IntegrationEntity;
 import io.ensync.keycloak.lifecycle.EventType;
 import io.ensync.keycloak.lifecycle.LifecycleEvent;
@@ -66,8 +67,7 @@ public class PartnerService {
         String requestHash = null;
         if (idempotencyKey != null) {
             if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-                throw ApiException.badRequest("invalid_idempotency_key",
-                        "Idempotency-Key must be 1 to 255 visible ASCII characters.", "Idempotency-Key");
+                throw ApiException.of(ErrorCode.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to 255 visible ASCII characters.", "Idempotency-Key");
             }
             requestHash = Secrets.hash(Json.write(new PartnerInput(appName, appDescription,
                     metadata == null ? null : Json.readStored(metadata, com.fasterxml.jackson.databind.JsonNode.class))));
@@ -111,14 +111,12 @@ public class PartnerService {
             return null;
         }
         if (!previous.getRequestHash().equals(requestHash)) {
-            throw ApiException.conflict("idempotency_key_reused",
-                    "This Idempotency-Key was used with a different request in the last 24 hours.");
+            throw ApiException.of(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request in the last 24 hours.");
         }
         String url = new LinkService(session, realm)
                 .replayUrl(integration.getId() + ":" + previous.getPartnerId() + ":" + idempotencyKey);
         if (url == null) {
-            throw ApiException.conflict("idempotency_replay_unavailable",
-                    "The partner of this Idempotency-Key exists, but its link can no longer be shown; request a new link.");
+            throw ApiException.of(ErrorCode.IDEMPOTENCY_REPLAY_UNAVAILABLE, "The partner of this Idempotency-Key exists, but its link can no longer be shown; request a new link.");
         }
         return new Created(previous.getPartnerId(), url, true);
     }
@@ -127,8 +125,7 @@ public class PartnerService {
         try {
             em.flush();
         } catch (PersistenceException e) {
-            throw ApiException.conflict("idempotency_conflict",
-                    "A request with this Idempotency-Key is being processed; retry it.");
+            throw ApiException.of(ErrorCode.IDEMPOTENCY_CONFLICT, "A request with this Idempotency-Key is being processed; retry it.");
         }
     }
 
@@ -191,15 +188,14 @@ public class PartnerService {
                 return s;
             }
         }
-        throw ApiException.badRequest("invalid_query", "status must be invited, active, suspended or offboarded.", "status");
+        throw ApiException.of(ErrorCode.INVALID_QUERY, "status must be invited, active, suspended or offboarded.", "status");
     }
 
     /** An integration's environments are fixed once it has partners: their clients are made per environment. */
     void requireNoPartners(String integrationId) {
         if (!em.createNamedQuery("ensync.partner.idsByIntegration", String.class)
                 .setParameter("integrationId", integrationId).setMaxResults(1).getResultList().isEmpty()) {
-            throw ApiException.conflict("environments_locked",
-                    "The environments of an integration cannot change once it has partners.");
+            throw ApiException.of(ErrorCode.ENVIRONMENTS_LOCKED, "The environments of an integration cannot change once it has partners.");
         }
     }
 
@@ -256,8 +252,7 @@ public class PartnerService {
         Actor actor = new Actor.Partner(partner.getId(), null);
         PartnerUsability.requireUsable(partner);
         if (link.getPurpose() != LinkPurpose.ONBOARDING && !portal) {
-            throw ApiException.conflict("link_for_portal",
-                    "This link opens the partner portal in a browser; it does not hand out credentials.");
+            throw ApiException.of(ErrorCode.LINK_FOR_PORTAL, "This link opens the partner portal in a browser; it does not hand out credentials.");
         }
         Map<Environment, List<Jwks.Key>> keys = keysAtRedemption(partner.getIntegration(), input);
         // Only after winning the link is the partner's state read again: a racing loser must see "used", not this.
@@ -267,7 +262,7 @@ public class PartnerService {
             return new Redeemed(partner, null);
         }
         if (partner.getOnboardedAt() != null) {
-            throw ApiException.conflict("already_onboarded", "This partner has already been onboarded.");
+            throw ApiException.of(ErrorCode.ALREADY_ONBOARDED, "This partner has already been onboarded.");
         }
         return new Redeemed(partner, onboard(partner, keys, actor));
     }
@@ -287,11 +282,11 @@ public class PartnerService {
                 String field = "environments." + entry.getKey();
                 Environment env = Environment.parse(field, entry.getKey());
                 if (!integration.getEnvironments().contains(env)) {
-                    throw ApiException.badRequest("invalid_value", "'" + entry.getKey()
+                    throw ApiException.of(ErrorCode.INVALID_VALUE, "'" + entry.getKey()
                             + "' is not an environment of this integration.", field);
                 }
                 if (entry.getValue() == null || entry.getValue().jwks() == null) {
-                    throw ApiException.badRequest("missing_field", "'" + field + ".jwks' is required.", field + ".jwks");
+                    throw ApiException.of(ErrorCode.MISSING_FIELD, "'" + field + ".jwks' is required.", field + ".jwks");
                 }
                 keys.put(env, Jwks.parseSet(field + ".jwks", entry.getValue().jwks()));
             }

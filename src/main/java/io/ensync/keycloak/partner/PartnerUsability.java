@@ -1,6 +1,7 @@
 package io.ensync.keycloak.partner;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 
 /**
  * The one place that decides whether a partner can still be used, and how a refusal is answered (SPEC §3,
@@ -21,7 +22,7 @@ public final class PartnerUsability {
     /** 410 unless the partner is still on board. */
     public static void requireNotOffboarded(PartnerEntity partner) {
         if (partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.gone("partner_offboarded", "This partner has been offboarded.");
+            throw ApiException.of(ErrorCode.PARTNER_OFFBOARDED, "This partner has been offboarded.");
         }
     }
 
@@ -29,7 +30,7 @@ public final class PartnerUsability {
     public static void requireUsable(PartnerEntity partner) {
         requireNotOffboarded(partner);
         if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.forbidden("partner_suspended", "This partner is suspended.");
+            throw ApiException.of(ErrorCode.PARTNER_SUSPENDED, "This partner is suspended.");
         }
     }
 
@@ -39,10 +40,10 @@ public final class PartnerUsability {
      */
     public static void requireDecidable(PartnerEntity partner, String item) {
         if (partner == null || partner.getStatus() == PartnerStatus.OFFBOARDED) {
-            throw ApiException.conflict("partner_offboarded", "The partner of this " + item + " has been offboarded.");
+            throw ApiException.of(ErrorCode.PARTNER_OFFBOARDED_CONFLICT, "The partner of this " + item + " has been offboarded.");
         }
         if (partner.getStatus() == PartnerStatus.SUSPENDED) {
-            throw ApiException.conflict("partner_suspended", "The partner of this " + item + " is suspended.");
+            throw ApiException.of(ErrorCode.PARTNER_SUSPENDED_CONFLICT, "The partner of this " + item + " is suspended.");
         }
     }
 }

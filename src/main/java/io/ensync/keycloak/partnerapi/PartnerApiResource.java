@@ -3,6 +3,7 @@ package io.ensync.keycloak.partnerapi;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Json;
 import io.ensync.keycloak.common.NoFields;
 import io.ensync.keycloak.common.Paging;
@@ -135,8 +136,7 @@ public class PartnerApiResource {
             Paging paging = Paging.of(first, max);
             List<PartnerSelfService.HistoryEntry> entries = new PartnerSelfService(session, realm).history(caller.partner(), caller.scope(), paging);
             if (entries == null) {
-                throw ApiException.conflict("audit_not_stored",
-                        "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");
+                throw ApiException.of(ErrorCode.AUDIT_NOT_STORED, "This realm does not store admin events, so there is no history to show. Ask the realm admin to turn them on.");
             }
             return ApiResponses.page(entries, paging);
         });

@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
@@ -72,16 +73,14 @@ public class GrantService {
                     .filter(r -> TopicPattern.covers(r.getPattern(), topic) && ("send".equals(scope) ? r.isSend() : r.isReceive()))
                     .toList();
             if (allowing.isEmpty()) {
-                throw ApiException.badRequest("not_in_catalog",
-                        "The integration's catalog does not offer '" + scope + "' on '" + topic + "'.", "topic");
+                throw ApiException.of(ErrorCode.NOT_IN_CATALOG, "The integration's catalog does not offer '" + scope + "' on '" + topic + "'.", "topic");
             }
             auto &= allowing.stream().anyMatch(r -> Environment.split(r.getAutoApprove()).contains(env));
         }
         List<GrantEntity> activeHere = activeOf(partner.getId()).stream().filter(g -> g.getEnvironment().equals(env.id())).toList();
         for (GrantEntity active : activeHere) {
             if (active.getTopic().equals(topic) && overlaps(active.getScopes(), scopes)) {
-                throw ApiException.conflict("grant_exists",
-                        "A pending or approved grant already covers '" + topic + "' in " + env.id() + ".");
+                throw ApiException.of(ErrorCode.GRANT_EXISTS, "A pending or approved grant already covers '" + topic + "' in " + env.id() + ".");
             }
         }
         requireWithinQuota(partner, env, activeHere, auto ? 0 : 1, 1);
@@ -104,13 +103,11 @@ public class GrantService {
     private static void requireWithinQuota(PartnerEntity partner, Environment env, List<GrantEntity> activeHere, int pending, int total) {
         int max = partner.getIntegration().getMaxGrantsPerEnvironment();
         if (activeHere.size() + total > max) {
-            throw ApiException.conflict("grant_limit",
-                    "The partner has reached its limit of " + max + " approved or pending grants in " + env.id() + ".");
+            throw ApiException.of(ErrorCode.GRANT_LIMIT, "The partner has reached its limit of " + max + " approved or pending grants in " + env.id() + ".");
         }
         long waiting = activeHere.stream().filter(g -> g.getStatus() == GrantStatus.PENDING).count();
         if (pending > 0 && waiting + pending > MAX_PENDING_PER_ENVIRONMENT) {
-            throw ApiException.conflict("grant_limit",
-                    "The partner already has " + MAX_PENDING_PER_ENVIRONMENT + " requests waiting in " + env.id() + ".");
+            throw ApiException.of(ErrorCode.GRANT_LIMIT, "The partner already has " + MAX_PENDING_PER_ENVIRONMENT + " requests waiting in " + env.id() + ".");
         }
     }
 
@@ -120,7 +117,7 @@ public class GrantService {
 
     private static Set<String> scopes(List<String> values) {
         if (values == null || values.isEmpty()) {
-            throw ApiException.badRequest("missing_field", "The field 'scopes' needs send, receive or both.", "scopes");
+            throw ApiException.of(ErrorCode.MISSING_FIELD, "The field 'scopes' needs send, receive or both.", "scopes");
         }
         Set<String> scopes = new TreeSet<>(java.util.Comparator.comparingInt(AuthzModel.SCOPES::indexOf));
         for (int i = 0; i < values.size(); i++) {
@@ -136,8 +133,7 @@ public class GrantService {
     private ClientModel openClient(PartnerEntity partner, Environment env) {
         ClientModel client = PartnerClients.clientOf(realm, partner, env);
         if (client == null || !client.isEnabled()) {
-            throw ApiException.conflict("environment_not_open",
-                    "The partner cannot use " + env.id() + " yet; request a promotion first.");
+            throw ApiException.of(ErrorCode.ENVIRONMENT_NOT_OPEN, "The partner cannot use " + env.id() + " yet; request a promotion first.");
         }
         return client;
     }
@@ -194,8 +190,7 @@ public class GrantService {
         for (GrantEntity active : activeOf(partner.getId())) {
             if (active != grant && active.getStatus() == GrantStatus.APPROVED && active.getEnvironment().equals(grant.getEnvironment())
                     && active.getTopic().equals(grant.getTopic()) && overlaps(active.getScopes(), scopes)) {
-                throw ApiException.conflict("grant_exists",
-                        "An approved grant already covers '" + grant.getTopic() + "' in " + grant.getEnvironment() + ".");
+                throw ApiException.of(ErrorCode.GRANT_EXISTS, "An approved grant already covers '" + grant.getTopic() + "' in " + grant.getEnvironment() + ".");
             }
         }
         approve(grant, actor.reference(), actor);
@@ -320,7 +315,7 @@ public class GrantService {
     /** Ends a pending or approved grant; answers whether it was approved (its environment's claim then changes). */
     private boolean end(GrantEntity grant, GrantStatus status, Actor actor, String reason) {
         if (grant.getStatus() != GrantStatus.PENDING && grant.getStatus() != GrantStatus.APPROVED) {
-            throw ApiException.conflict("grant_not_active", "This grant is already " + grant.getStatus().id() + ".");
+            throw ApiException.of(ErrorCode.GRANT_NOT_ACTIVE, "This grant is already " + grant.getStatus().id() + ".");
         }
         boolean wasApproved = grant.getStatus() == GrantStatus.APPROVED;
         new AuthzModel(session, realm).revoke(grant);
@@ -374,7 +369,7 @@ public class GrantService {
 
     private static GrantEntity pending(GrantEntity grant) {
         if (grant.getStatus() != GrantStatus.PENDING) {
-            throw ApiException.conflict("grant_not_pending", "This grant is " + grant.getStatus().id() + ", not pending.");
+            throw ApiException.of(ErrorCode.GRANT_NOT_PENDING, "This grant is " + grant.getStatus().id() + ", not pending.");
         }
         return grant;
     }

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.permission;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 
 import java.util.Locale;
 
@@ -18,6 +19,6 @@ public enum GrantStatus {
                 return s;
             }
         }
-        throw ApiException.badRequest("invalid_query", field + " must be pending, approved, denied, revoked or withdrawn.", field);
+        throw ApiException.of(ErrorCode.INVALID_QUERY, field + " must be pending, approved, denied, revoked or withdrawn.", field);
     }
 }

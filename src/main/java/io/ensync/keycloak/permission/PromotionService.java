@@ -6,6 +6,7 @@ import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
 import io.ensync.keycloak.common.Environment;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
@@ -56,15 +57,15 @@ public class PromotionService {
         List<Environment> order = new ArrayList<>(partner.getIntegration().getEnvironments());
         int index = order.indexOf(from);
         if (index < 0 || index == order.size() - 1) {
-            throw ApiException.conflict("no_next_environment", "There is no environment after " + from.id() + " to promote to.");
+            throw ApiException.of(ErrorCode.NO_NEXT_ENVIRONMENT, "There is no environment after " + from.id() + " to promote to.");
         }
         Environment to = order.get(index + 1);
         Environment stage = Environment.parse("stage", partner.getStage());
         if (stage.compareTo(to) >= 0) {
-            throw ApiException.conflict("already_promoted", "The partner is already promoted to " + to.id() + ".");
+            throw ApiException.of(ErrorCode.ALREADY_PROMOTED, "The partner is already promoted to " + to.id() + ".");
         }
         if (!pendingOf(partner.getId()).isEmpty()) {
-            throw ApiException.conflict("promotion_pending", "A promotion request of this partner is already waiting.");
+            throw ApiException.of(ErrorCode.PROMOTION_PENDING, "A promotion request of this partner is already waiting.");
         }
         PromotionEntity promotion = new PromotionEntity(KeycloakModelUtils.generateId(), realm.getId(), partner.getId(),
                 from.id(), to.id(), Times.now());
@@ -195,7 +196,7 @@ public class PromotionService {
 
     private static void requirePending(PromotionEntity promotion) {
         if (promotion.getStatus() != GrantStatus.PENDING) {
-            throw ApiException.conflict("promotion_not_pending", "This promotion is " + promotion.getStatus().id() + ", not pending.");
+            throw ApiException.of(ErrorCode.PROMOTION_NOT_PENDING, "This promotion is " + promotion.getStatus().id() + ", not pending.");
         }
     }
 

@@ -108,7 +108,7 @@ final class EventsPage {
         try {
             return page(200, change.get(), null, null);
         } catch (ApiException e) {
-            Refused error = new Refused(e.code() == null ? "" : e.code(), errorKey(e.code()), e.getMessage() == null ? "" : e.getMessage());
+            Refused error = new Refused(e.code(), errorKey(e.code()), e.getMessage() == null ? "" : e.getMessage());
             return page(e.getResponse().getStatus(), null, error, typed);
         }
     }

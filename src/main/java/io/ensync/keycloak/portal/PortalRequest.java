@@ -109,7 +109,7 @@ public record PortalRequest(KeycloakSession session, RealmModel realm, PortalPag
     }
 
     private Response errorPage(ApiException e) {
-        String key = messages.keyOfCode().getOrDefault(e.code() == null ? "" : e.code(), "requestFailed");
+        String key = messages.keyOfCode().getOrDefault(e.code(), "requestFailed");
         String detail = messages.detailOnFallback() && "requestFailed".equals(key) ? e.getMessage() : null;
         Response page = pages.message(e.getResponse().getStatus(), key, detail);
         String retryAfter = e.getResponse().getHeaderString("Retry-After");

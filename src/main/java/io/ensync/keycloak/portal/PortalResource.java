@@ -1,5 +1,6 @@
 package io.ensync.keycloak.portal;
 
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.portal.PortalRequest.Kind;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,11 +24,11 @@ import java.util.function.Function;
 public class PortalResource {
 
     private static final PortalRequest.Messages MESSAGES = new PortalRequest.Messages(Map.of(
-            "not_found", "notFound",
-            "link_used", "linkUsed",
-            "link_expired", "linkExpired",
-            "partner_suspended", "partnerSuspended",
-            "partner_offboarded", "partnerOffboarded"), true);
+            ErrorCode.NOT_FOUND.code(), "notFound",
+            ErrorCode.LINK_USED.code(), "linkUsed",
+            ErrorCode.LINK_EXPIRED.code(), "linkExpired",
+            ErrorCode.PARTNER_SUSPENDED.code(), "partnerSuspended",
+            ErrorCode.PARTNER_OFFBOARDED.code(), "partnerOffboarded"), true);
 
     private final KeycloakSession session;
     private final RealmModel realm;

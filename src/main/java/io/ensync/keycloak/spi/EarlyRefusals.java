@@ -2,6 +2,7 @@ package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.ApiResponses;
+import io.ensync.keycloak.common.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -47,12 +48,11 @@ public final class EarlyRefusals implements ContainerRequestFilter {
         }
         MediaType type = bodyType(request);
         if (type != null && (type.isWildcardType() || type.isWildcardSubtype() || type.getType().equalsIgnoreCase("multipart"))) {
-            request.abortWith(ApiResponses.error(415, "unsupported_media_type",
-                    "This endpoint takes application/json (forms: application/x-www-form-urlencoded).", "Content-Type"));
+            request.abortWith(ApiResponses.error(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "This endpoint takes application/json (forms: application/x-www-form-urlencoded).", "Content-Type"));
             return;
         }
         if (own.group(1) != null && issuerMissing(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            request.abortWith(ApiException.unauthorized(own.group(2), "invalid_token", "The access token has no issuer.").getResponse());
+            request.abortWith(ApiException.unauthorized(own.group(2), ErrorCode.INVALID_TOKEN, "The access token has no issuer.").getResponse());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.spi;
 
 import io.ensync.keycloak.common.ApiResponses;
+import io.ensync.keycloak.common.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.MediaType;
@@ -33,8 +34,7 @@ public final class FormEscapes implements ContainerRequestFilter {
         MediaType type = EarlyRefusals.bodyType(request);
         if (type != null && type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE) && EarlyRefusals.ownPath(request).find()
                 && brokenEscape(request)) {
-            request.abortWith(ApiResponses.error(400, "invalid_form",
-                    "The form body is not URL-encoded: every '%' must be followed by two hexadecimal digits.", null));
+            request.abortWith(ApiResponses.error(ErrorCode.INVALID_FORM, "The form body is not URL-encoded: every '%' must be followed by two hexadecimal digits.", null));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ensync.keycloak.webhook;
 
 import io.ensync.keycloak.common.ApiException;
+import io.ensync.keycloak.common.ErrorCode;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -148,7 +149,6 @@ final class TargetPolicy {
     }
 
     private static ApiException blocked() {
-        return ApiException.badRequest("webhook_target_blocked",
-                "Webhooks to loopback, link-local or private addresses are not allowed on this server.", "url");
+        return ApiException.of(ErrorCode.WEBHOOK_TARGET_BLOCKED, "Webhooks to loopback, link-local or private addresses are not allowed on this server.", "url");
     }
 }

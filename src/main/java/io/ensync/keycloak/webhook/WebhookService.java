@@ -5,6 +5,7 @@ import io.ensync.keycloak.audit.Audit;
 import io.ensync.keycloak.audit.AuditResource;
 import io.ensync.keycloak.common.ApiException;
 import io.ensync.keycloak.common.Checks;
+import io.ensync.keycloak.common.ErrorCode;
 import io.ensync.keycloak.common.Ids;
 import io.ensync.keycloak.common.Jpa;
 import io.ensync.keycloak.common.Paging;
@@ -49,7 +50,7 @@ final class WebhookService {
         long count = em.createNamedQuery("ensync.webhook.countOfIntegration", Long.class)
                 .setParameter("integrationId", integration.getId()).getSingleResult();
         if (count >= MAX_ENDPOINTS) {
-            throw ApiException.conflict("webhook_limit", "An integration has at most " + MAX_ENDPOINTS + " webhook endpoints.");
+            throw ApiException.of(ErrorCode.WEBHOOK_LIMIT, "An integration has at most " + MAX_ENDPOINTS + " webhook endpoints.");
         }
         WebhookEndpointEntity endpoint = new WebhookEndpointEntity(KeycloakModelUtils.generateId(), realm.getId(), integration.getId(), Times.now());
         endpoint.url = TargetPolicy.checkUrl(input.url(), WebhookDelivery.allowPrivateTargets()).toString();
@@ -155,7 +156,7 @@ final class WebhookService {
 
     private static void requireEnabled(WebhookEndpointEntity endpoint) {
         if (!endpoint.enabled) {
-            throw ApiException.conflict("webhook_disabled", "This webhook endpoint is disabled; enable it first.");
+            throw ApiException.of(ErrorCode.WEBHOOK_DISABLED, "This webhook endpoint is disabled; enable it first.");
         }
     }
 

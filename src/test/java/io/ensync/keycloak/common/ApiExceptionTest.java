@@ -15,21 +15,21 @@ class ApiExceptionTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "badRequest|400|{\"status\":\"error\",\"error\":{\"code\":\"c\",\"message\":\"m\",\"field\":\"f\"}}",
+            "of with field|400|{\"status\":\"error\",\"error\":{\"code\":\"invalid_key\",\"message\":\"m\",\"field\":\"f\"}}",
             "invalid|400|{\"status\":\"error\",\"error\":{\"code\":\"invalid_value\",\"message\":\"m\",\"field\":\"f\"}}",
             "notFound|404|{\"status\":\"error\",\"error\":{\"code\":\"not_found\",\"message\":\"Partner not found.\"}}",
-            "conflict|409|{\"status\":\"error\",\"error\":{\"code\":\"c\",\"message\":\"m\"}}",
-            "forbidden|403|{\"status\":\"error\",\"error\":{\"code\":\"c\",\"message\":\"m\"}}",
-            "gone|410|{\"status\":\"error\",\"error\":{\"code\":\"c\",\"message\":\"m\"}}",
+            "of|409|{\"status\":\"error\",\"error\":{\"code\":\"partner_suspended\",\"message\":\"m\"}}",
+            "of 403|403|{\"status\":\"error\",\"error\":{\"code\":\"partner_suspended\",\"message\":\"m\"}}",
+            "of 410|410|{\"status\":\"error\",\"error\":{\"code\":\"link_used\",\"message\":\"m\"}}",
     })
     void envelope(String kind, int status, String body) {
         ApiException e = switch (kind) {
-            case "badRequest" -> ApiException.badRequest("c", "m", "f");
+            case "of with field" -> ApiException.of(ErrorCode.MALFORMED_KEY, "m", "f");
             case "invalid" -> ApiException.invalid("f", "m");
             case "notFound" -> ApiException.notFound("Partner");
-            case "conflict" -> ApiException.conflict("c", "m");
-            case "forbidden" -> ApiException.forbidden("c", "m");
-            default -> ApiException.gone("c", "m");
+            case "of" -> ApiException.of(ErrorCode.PARTNER_SUSPENDED_CONFLICT, "m");
+            case "of 403" -> ApiException.of(ErrorCode.PARTNER_SUSPENDED, "m");
+            default -> ApiException.of(ErrorCode.LINK_USED, "m");
         };
         Response response = e.getResponse();
         assertEquals(status, response.getStatus());
@@ -42,14 +42,14 @@ class ApiExceptionTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-            "missing_credentials|Bearer realm=\"acme\"",
-            "invalid_token|Bearer realm=\"acme\", error=\"invalid_token\"",
-            "partner_suspended|Bearer realm=\"acme\", error=\"invalid_token\"",
+            "MISSING_CREDENTIALS|Bearer realm=\"acme\"",
+            "INVALID_TOKEN|Bearer realm=\"acme\", error=\"invalid_token\"",
+            "INVALID_KEY|Bearer realm=\"acme\", error=\"invalid_token\"",
     })
-    void unauthorizedChallenges(String code, String challenge) {
-        ApiException e = ApiException.unauthorized("acme", code, "m");
+    void unauthorizedChallenges(ErrorCode error, String challenge) {
+        ApiException e = ApiException.unauthorized("acme", error, "m");
         assertEquals(401, e.getResponse().getStatus());
-        assertEquals(code, e.code());
+        assertEquals(error.code(), e.code());
         assertEquals(challenge, e.getResponse().getHeaderString("WWW-Authenticate"));
     }
 
