@@ -3,40 +3,37 @@ package io.ensync.keycloak.common;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.utils.KeycloakSessionUtil;
 
 /**
  * A client error answered with the JSON error body of the API ({@code {"status":"error","error":{...}}}).
  * <p>
- * The response carries its entity, so JAX-RS sends it as it is — and Keycloak's error handler, which would roll the
- * request's transaction back, never sees it. So creating one marks the transaction rollback-only: a request that is
- * answered with an error changes nothing, wherever in the request the error was found.
+ * Building one changes nothing: the request is rolled back where the error is answered — by
+ * {@code spi.ApiExceptionMapper} for the JSON APIs (JAX-RS hands it every ApiException that leaves a resource) and by
+ * the portal's guard ({@code PortalRequest.run}) for its pages — so a request answered with an error changes nothing,
+ * wherever in the request the error was found, and code that catches one and carries on is not rolled back behind its
+ * back. The exception's own response has the status and headers but no entity ({@link #answer()} has both): JAX-RS
+ * sends an exception's response that has an entity as it is, past every mapper.
  */
 public class ApiException extends WebApplicationException {
 
     private final String code;
     private final String field;
+    private final transient Response answer;
 
     private ApiException(ErrorCode error, String message, String field) {
-        super(message, ApiResponses.error(error, message, field));
+        this(message, ApiResponses.error(error, message, field), error, field);
+    }
+
+    private ApiException(String message, Response answer, ErrorCode error, String field) {
+        super(message, Response.fromResponse(answer).entity(null).build());
+        this.answer = answer;
         this.code = error.code();
         this.field = field;
-        rollBackRequest();
     }
 
-    private ApiException(String message, Response response, ErrorCode error) {
-        super(message, response);
-        this.code = error.code();
-        this.field = null;
-        rollBackRequest();
-    }
-
-    private static void rollBackRequest() {
-        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
-        if (session != null && session.getTransactionManager().isActive()) {
-            session.getTransactionManager().setRollbackOnly();
-        }
+    /** The response that answers it: status, headers and the error body. */
+    public Response answer() {
+        return answer;
     }
 
     public String code() {
@@ -69,7 +66,7 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(ErrorCode.TOO_MANY_ATTEMPTS, message, null))
                 .header("Retry-After", String.valueOf(retryAfterSeconds))
                 .build();
-        return new ApiException(message, response, ErrorCode.TOO_MANY_ATTEMPTS);
+        return new ApiException(message, response, ErrorCode.TOO_MANY_ATTEMPTS, null);
     }
 
     /** 405 with {@code Allow}: the path exists, for other methods only. */
@@ -78,7 +75,7 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(ErrorCode.METHOD_NOT_ALLOWED, message, null))
                 .header(HttpHeaders.ALLOW, allow)
                 .build();
-        return new ApiException(message, response, ErrorCode.METHOD_NOT_ALLOWED);
+        return new ApiException(message, response, ErrorCode.METHOD_NOT_ALLOWED, null);
     }
 
     /** 403 {@code insufficient_scope} with the challenge of RFC 6750 §3.1 naming the scope the token lacks. */
@@ -87,7 +84,7 @@ public class ApiException extends WebApplicationException {
                 .header(HttpHeaders.WWW_AUTHENTICATE,
                         "Bearer realm=\"" + realmName + "\", error=\"insufficient_scope\", scope=\"" + scope + "\"")
                 .build();
-        return new ApiException(message, response, ErrorCode.INSUFFICIENT_SCOPE);
+        return new ApiException(message, response, ErrorCode.INSUFFICIENT_SCOPE, null);
     }
 
     /** 401 with the {@code WWW-Authenticate: Bearer} challenge of RFC 6750. */
@@ -96,6 +93,6 @@ public class ApiException extends WebApplicationException {
         Response response = Response.fromResponse(ApiResponses.error(error, message, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
                 .build();
-        return new ApiException(message, response, error);
+        return new ApiException(message, response, error, null);
     }
 }

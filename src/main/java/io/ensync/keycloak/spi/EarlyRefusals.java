@@ -52,7 +52,7 @@ public final class EarlyRefusals implements ContainerRequestFilter {
             return;
         }
         if (own.group(1) != null && issuerMissing(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            request.abortWith(ApiException.unauthorized(own.group(2), ErrorCode.INVALID_TOKEN, "The access token has no issuer.").getResponse());
+            request.abortWith(ApiException.unauthorized(own.group(2), ErrorCode.INVALID_TOKEN, "The access token has no issuer.").answer());
         }
     }
 

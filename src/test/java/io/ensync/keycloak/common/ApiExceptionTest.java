@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The error envelope (SPEC §3) and the headers some errors carry. */
@@ -31,9 +32,12 @@ class ApiExceptionTest {
             case "of 403" -> ApiException.of(ErrorCode.PARTNER_SUSPENDED, "m");
             default -> ApiException.of(ErrorCode.LINK_USED, "m");
         };
-        Response response = e.getResponse();
+        Response response = e.answer();
         assertEquals(status, response.getStatus());
         assertEquals(body, response.getEntity());
+        // Its own response has no entity: JAX-RS sends one with an entity as it is, past ApiExceptionMapper (the rollback).
+        assertEquals(status, e.getResponse().getStatus());
+        assertNull(e.getResponse().getEntity());
         assertEquals("application/json;charset=UTF-8", response.getMediaType().toString().replace(" ", ""));
         // Answers can carry secrets shown once (its rendering is the JAX-RS runtime's).
         List<String> cacheControl = List.of(response.getHeaderString("Cache-Control").split(",\\s*"));
