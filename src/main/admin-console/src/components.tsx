@@ -12,11 +12,13 @@ import {
   Modal,
   ModalVariant,
   PageSection,
+  Pagination,
   Spinner,
   TextArea,
   FormGroup,
   Form,
   Checkbox,
+  ToolbarItem,
 } from "@patternfly/react-core";
 import { ReactNode, useCallback, useState } from "react";
 import { ENVIRONMENTS, EnvironmentName } from "./model";
@@ -119,6 +121,55 @@ export const SecretOnceModal = ({
 };
 
 /** Asks for an optional reason before denying a request; the reason is kept with the decision and audited. */
+/** A modal's two actions: its confirm button (disabled while it cannot act or is busy) and cancel. */
+export const modalActions = (
+  cancel: string,
+  onClose: () => void,
+  confirm: { testId: string; label: string; onClick: () => void; disabled?: boolean; busy?: boolean; variant?: "primary" | "danger" },
+) => [
+  <Button
+    key="confirm"
+    variant={confirm.variant ?? "primary"}
+    data-testid={confirm.testId}
+    isDisabled={confirm.disabled || confirm.busy}
+    isLoading={confirm.busy}
+    onClick={confirm.onClick}
+  >
+    {confirm.label}
+  </Button>,
+  <Button key="cancel" variant="link" onClick={onClose}>
+    {cancel}
+  </Button>,
+];
+
+/**
+ * Paging of a list read with {@code max + 1} rows (the extra row says whether there is a next page): the API counts
+ * no totals, so the count is what is known.
+ */
+export const ListPagination = ({ first, max, shown, fetched, onChange }: {
+  first: number;
+  max: number;
+  shown: number;
+  fetched: number;
+  onChange: (first: number, max: number) => void;
+}) => (
+  <ToolbarItem variant="pagination">
+    <Pagination
+      isCompact
+      itemCount={first + shown + (fetched > max ? 1 : 0)}
+      page={Math.floor(first / max) + 1}
+      perPage={max}
+      toggleTemplate={({ firstIndex, lastIndex }) => (
+        <b>
+          {firstIndex} - {lastIndex}
+        </b>
+      )}
+      onSetPage={(_e, page) => onChange((page - 1) * max, max)}
+      onPerPageSelect={(_e, perPage) => onChange(0, perPage)}
+    />
+  </ToolbarItem>
+);
+
 export const DenyModal = ({ onDeny, onClose }: { onDeny: (reason: string) => void; onClose: () => void }) => {
   const { t } = useTranslation();
   const [reason, setReason] = useState("");
@@ -128,14 +179,12 @@ export const DenyModal = ({ onDeny, onClose }: { onDeny: (reason: string) => voi
       title={t("ensyncDenyTitle")}
       isOpen
       onClose={onClose}
-      actions={[
-        <Button key="deny" variant="danger" data-testid="ensync-deny-confirm" onClick={() => onDeny(reason.trim())}>
-          {t("ensyncDeny")}
-        </Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>
-          {t("cancel")}
-        </Button>,
-      ]}
+      actions={modalActions(t("cancel"), onClose, {
+        testId: "ensync-deny-confirm",
+        label: t("ensyncDeny"),
+        variant: "danger",
+        onClick: () => onDeny(reason.trim()),
+      })}
     >
       <Form onSubmit={(e) => e.preventDefault()}>
         <FormGroup label={t("ensyncReason")} fieldId="ensync-deny-reason">

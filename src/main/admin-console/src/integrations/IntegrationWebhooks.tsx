@@ -28,7 +28,7 @@ import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/reac
 import { FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Loaded, useEnsyncApi } from "../api";
-import { Empty, LoadError, Loading, SecretOnceModal, StatusLabel, useNotices } from "../components";
+import { Empty, LoadError, Loading, modalActions, SecretOnceModal, StatusLabel, useNotices } from "../components";
 import { EVENT_TYPES, formatTime, Webhook } from "../model";
 import { WebhookDeliveries } from "./WebhookDeliveries";
 
@@ -346,20 +346,13 @@ const WebhookModal = ({
       title={t(webhook ? "ensyncEditWebhook" : "ensyncAddWebhook")}
       isOpen
       onClose={onClose}
-      actions={[
-        <Button
-          key="save"
-          data-testid="ensync-webhook-save"
-          isDisabled={!url.trim() || busy}
-          isLoading={busy}
-          onClick={() => submit()}
-        >
-          {t(webhook ? "save" : "create")}
-        </Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>
-          {t("cancel")}
-        </Button>,
-      ]}
+      actions={modalActions(t("cancel"), onClose, {
+        testId: "ensync-webhook-save",
+        label: t(webhook ? "save" : "create"),
+        disabled: !url.trim(),
+        busy,
+        onClick: () => submit(),
+      })}
     >
       <Form id="ensync-webhook-form" onSubmit={submit}>
         <FormGroup label={t("ensyncWebhookUrl")} isRequired fieldId="ensync-webhook-url">

@@ -24,6 +24,7 @@ import {
   Empty,
   LoadError,
   Loading,
+  modalActions,
   SecretOnceModal,
   StatusLabel,
   useCanManage,
@@ -171,20 +172,13 @@ const CreateIntegrationModal = ({
       title={t("ensyncCreateIntegration")}
       isOpen
       onClose={onClose}
-      actions={[
-        <Button
-          key="create"
-          data-testid="ensync-create-confirm"
-          isDisabled={!name.trim() || busy}
-          isLoading={busy}
-          onClick={() => submit()}
-        >
-          {t("create")}
-        </Button>,
-        <Button key="cancel" variant="link" onClick={onClose}>
-          {t("cancel")}
-        </Button>,
-      ]}
+      actions={modalActions(t("cancel"), onClose, {
+        testId: "ensync-create-confirm",
+        label: t("create"),
+        disabled: !name.trim(),
+        busy,
+        onClick: () => submit(),
+      })}
     >
       <Form id="ensync-create-integration" onSubmit={submit}>
         <FormGroup label={t("name")} isRequired fieldId="ensync-integration-name">

@@ -1,6 +1,5 @@
 import {
   Button,
-  Pagination,
   Title,
   Toolbar,
   ToolbarContent,
@@ -10,7 +9,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { query, useEnsyncApi, useLoad } from "../api";
-import { Empty, LoadedList, StatusLabel, useNotices } from "../components";
+import { Empty, ListPagination, LoadedList, StatusLabel, useNotices } from "../components";
 import { Delivery, formatTime, Webhook } from "../model";
 
 type Props = {
@@ -82,24 +81,16 @@ export const WebhookDeliveries = ({ integrationId, webhook, generation, readOnly
               {t("refresh")}
             </Button>
           </ToolbarItem>
-          <ToolbarItem variant="pagination">
-            <Pagination
-              isCompact
-              itemCount={first + rows.length + ((deliveries.data?.length ?? 0) > max ? 1 : 0)}
-              page={Math.floor(first / max) + 1}
-              perPage={max}
-              toggleTemplate={({ firstIndex, lastIndex }) => (
-                <b>
-                  {firstIndex} - {lastIndex}
-                </b>
-              )}
-              onSetPage={(_e, page) => setFirst((page - 1) * max)}
-              onPerPageSelect={(_e, perPage) => {
-                setMax(perPage);
-                setFirst(0);
-              }}
-            />
-          </ToolbarItem>
+          <ListPagination
+            first={first}
+            max={max}
+            shown={rows.length}
+            fetched={deliveries.data?.length ?? 0}
+            onChange={(next, perPage) => {
+              setFirst(next);
+              setMax(perPage);
+            }}
+          />
         </ToolbarContent>
       </Toolbar>
       <LoadedList loaded={deliveries} rows={rows.length} empty={<Empty title={t("ensyncNoDeliveries")} body={t("ensyncNoDeliveriesHelp")} />}>

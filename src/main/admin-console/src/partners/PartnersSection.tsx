@@ -3,7 +3,6 @@ import {
   FormSelect,
   FormSelectOption,
   PageSection,
-  Pagination,
   SearchInput,
   Toolbar,
   ToolbarContent,
@@ -14,7 +13,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { query, useEnsyncApi, useLoad } from "../api";
-import { AuditBanner, Empty, LoadedList, StatusLabel } from "../components";
+import { AuditBanner, Empty, ListPagination, LoadedList, StatusLabel } from "../components";
 import { ENVIRONMENTS, formatTime, Integration, Partner } from "../model";
 import { toIntegration, toPartner } from "../routes";
 
@@ -95,21 +94,13 @@ export default function PartnersSection() {
             )}
             {select("status", t("ensyncAllStatuses"), STATUSES.map((s) => [s, t("ensyncStatus-" + s)]))}
             {select("stage", t("ensyncAllStages"), ENVIRONMENTS.map((e) => [e, e]))}
-            <ToolbarItem variant="pagination">
-              <Pagination
-                isCompact
-                itemCount={first + rows.length + ((partners.data?.length ?? 0) > max ? 1 : 0)}
-                page={Math.floor(first / max) + 1}
-                perPage={max}
-                toggleTemplate={({ firstIndex, lastIndex }) => (
-                  <b>
-                    {firstIndex} - {lastIndex}
-                  </b>
-                )}
-                onSetPage={(_e, page) => update({ first: (page - 1) * max })}
-                onPerPageSelect={(_e, perPage) => update({ max: perPage, first: 0 })}
-              />
-            </ToolbarItem>
+            <ListPagination
+              first={first}
+              max={max}
+              shown={rows.length}
+              fetched={partners.data?.length ?? 0}
+              onChange={(next, perPage) => update({ first: next, max: perPage })}
+            />
           </ToolbarContent>
         </Toolbar>
         <LoadedList loaded={partners} rows={rows.length} empty={<Empty title={t("ensyncNoPartners")} body={t("ensyncNoPartnersHelp")} />}>
