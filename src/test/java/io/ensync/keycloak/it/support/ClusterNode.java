@@ -48,8 +48,11 @@ public final class ClusterNode implements AutoCloseable {
         this.httpPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.HTTP_PORT + 100 * (index + 1) : FreePorts.free();
         this.managementPort = KeycloakServer.PORTS_GIVEN ? KeycloakServer.MANAGEMENT_PORT + 100 * (index + 1) : FreePorts.free();
         this.log = home.getParent().resolve("node" + index + ".log");
-        // Derived from the HTTP port too (7800/7801 by default), so that two checkouts' clusters do not share a port.
-        this.jgroupsPort = 7000 + KeycloakServer.HTTP_PORT % 10_000 / 100 * 10 + index;
+        // Given ports: derived from the HTTP port (7800/7801 for 18080), so that two checkouts' clusters do not share
+        // one; else a free one whose failure-detection port (100 above) is free too. The nodes find each other through
+        // the database (JDBC_PING), not through known ports.
+        this.jgroupsPort = KeycloakServer.PORTS_GIVEN ? 7000 + KeycloakServer.HTTP_PORT % 10_000 / 100 * 10 + index
+                : FreePorts.freeWithNeighbour(100);
     }
 
     public String baseUrl() {
