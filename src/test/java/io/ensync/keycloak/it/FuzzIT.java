@@ -58,12 +58,15 @@ class FuzzIT {
     private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"[^>]*>(.*?)</form>", Pattern.DOTALL);
     private static final Pattern INPUT = Pattern.compile("<input [^>]*name=\"([^\"]+)\"[^>]*>");
     private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
+    private static final Pattern TEXTAREA = Pattern.compile("<textarea [^>]*name=\"([^\"]+)\"[^>]*>");
     private static final Pattern SELECT = Pattern.compile("<select name=\"([^\"]+)\"[^>]*>\\s*<option value=\"([^\"]*)\"");
     private static final int MAX_REPORTED = 25;
     private static final int PROGRESS_EVERY = 10_000;
     private static final ClientKey KEY_OF_K = ClientKey.ec();
     private static final ClientKey SECOND_KEY_OF_K = ClientKey.rsa(2048);
     private static final ClientKey[] REDEEM_KEYS = {ClientKey.ec(), ClientKey.ec(), ClientKey.rsa(2048)};
+    /** The portal partner's key: stage authenticates with it (so its page has the remove form), the keys form sends it. */
+    private static final ClientKey PORTAL_KEY = ClientKey.ec();
 
     private final Http http = Http.keycloak();
     private String realm;
@@ -323,6 +326,7 @@ class FuzzIT {
         Http.Response onboarded = portal.start(portalPartner.path("url").asText()).expect(200);
         portalCookie = Portal.sessionCookie(onboarded);
         portalCsrf = Portal.csrf(portal.get("/environments").expect(200));
+        portalForm("/environments/stage/keys", Map.of("keys", PORTAL_KEY.publicPem()));
         newPortalGrant();
         newPortalLink();
         Mailbox.configure(realm);
@@ -424,13 +428,43 @@ class FuzzIT {
     }
 
     private void newGrantOfP() {
-        grantOfP = http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", tokenOfP,
-                Map.of("topic", "app/order/w" + (++serial), "scopes", List.of("send"))).expect(201).data().path("id").asText();
+        grantOfP = requestOfP("app/order/w" + (++serial), "send");
     }
 
     private void newPendingGrant() {
-        pendingGrant = http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", tokenOfP,
-                Map.of("topic", "ops/p" + (++serial), "scopes", List.of("receive"))).expect(201).data().path("id").asText();
+        pendingGrant = requestOfP("ops/p" + (++serial), "receive");
+    }
+
+    /**
+     * A grant request of P. Accepted mutations and admin approvals add to P's grants, so a long run reaches P's quota
+     * (409 grant_limit): then every active grant of P is revoked, the request made again, and the other fixture grant
+     * (revoked with them) made anew.
+     */
+    private String requestOfP(String topic, String scope) {
+        Http.Response answer = http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", tokenOfP, Map.of("topic", topic, "scopes", List.of(scope)));
+        if (answer.status() != 409 || !"grant_limit".equals(answer.error().path("code").asText())) {
+            return answer.expect(201).data().path("id").asText();
+        }
+        revokeDevGrants(partnerP);
+        String id = http.postJson(Ensync.partnerApiBase(realm) + "/me/grants", tokenOfP, Map.of("topic", topic, "scopes", List.of(scope)))
+                .expect(201).data().path("id").asText();
+        if (scope.equals("send")) {
+            newPendingGrant();
+        } else {
+            newGrantOfP();
+        }
+        return id;
+    }
+
+    /** Revokes the partner's active grants in dev (by the admin API), to make room under its quota. */
+    private void revokeDevGrants(String partnerId) {
+        String admin = KeycloakApi.adminToken();
+        for (String status : List.of("approved", "pending")) {
+            for (JsonNode grant : http.get(Ensync.adminBase(realm) + "/grants?max=500&env=dev&status=" + status + "&partner=" + partnerId, admin)
+                    .expect(200).data()) {
+                http.delete(Ensync.adminBase(realm) + "/grants/" + grant.path("id").asText(), admin).expect(200);
+            }
+        }
     }
 
     /** A fresh re-entry link of the portal partner (it expires the earlier ones). */
@@ -448,11 +482,28 @@ class FuzzIT {
     private String startCsrfOfLink;
     private String portalGrant;
 
+    /** A form of the portal session's pages, sent as it is (the fixture's own change); answers its page. */
+    private Http.Response portalForm(String path, Map<String, String> fields) {
+        Map<String, String> form = new LinkedHashMap<>(fields);
+        form.put("csrf", portalCsrf);
+        Http.Response page = http.request("POST", Portal.base(realm) + path).header("Cookie", "ENSYNC_PORTAL=" + portalCookie)
+                .form(form).send();
+        assertTrue(page.status() < 400, () -> "portal " + path + ": " + page);
+        Portal.secrets(page.body()).forEach(SecretLedger::record);
+        return page;
+    }
+
     /** A pending grant of the portal partner (requested through the portal form), for the withdraw form. */
     private void newPortalGrant() {
+        Map<String, String> form = Map.of("csrf", portalCsrf, "topic", "ops/portal" + (++serial), "scope", "receive", "environment", "dev");
         Http.Response page = http.request("POST", Portal.base(realm) + "/events/grants").header("Cookie", "ENSYNC_PORTAL=" + portalCookie)
-                .form(Map.of("csrf", portalCsrf, "topic", "ops/portal" + (++serial), "scope", "receive", "environment", "dev")).send();
-        assertTrue(page.status() < 400, () -> "portal grant request: " + page.status());
+                .form(form).send();
+        if (page.status() == 409) {   // at its quota (accepted mutations of the form add grants): make room, as for P
+            revokeDevGrants(partnerPortal);
+            page = http.request("POST", Portal.base(realm) + "/events/grants").header("Cookie", "ENSYNC_PORTAL=" + portalCookie).form(form).send();
+        }
+        int status = page.status();
+        assertTrue(status < 400, () -> "portal grant request: " + status);
         Http.Response events = http.request("GET", Portal.base(realm) + "/events").header("Cookie", "ENSYNC_PORTAL=" + portalCookie).send().expect(200);
         Matcher withdraw = Pattern.compile("/events/grants/([^/\"]+)/withdraw").matcher(events.body());
         assertTrue(withdraw.find(), "a withdraw form on the events page");
@@ -503,6 +554,10 @@ class FuzzIT {
                         v = "app/order/portal";
                     }
                     fields.computeIfAbsent(input.group(1), k -> new ArrayList<>()).add(v);
+                }
+                Matcher textarea = TEXTAREA.matcher(form.group(2));
+                while (textarea.find()) {    // the keys form's only textarea: a public key, as a partner pastes it
+                    fields.computeIfAbsent(textarea.group(1), k -> new ArrayList<>()).add(PORTAL_KEY.publicPem());
                 }
                 Matcher select = SELECT.matcher(form.group(2));
                 while (select.find()) {
@@ -735,7 +790,8 @@ class FuzzIT {
         ids.put("{keyId}", keyOfS);
         ids.put("{linkId}", t.isPortal() ? portalLink : linkOfR);
         ids.put("{grantId}", portalGrant);
-        ids.put("{env}", "dev");
+        // dev authenticates with its secret, stage with the portal key: the remove form is for stage, the others for dev
+        ids.put("{env}", t.template().endsWith("/keys/remove") ? "stage" : "dev");
         ids.put("{joinRef}", integrationM);
         ids.put("{verifyToken}", verifyToken);
         ids.put("{wid}", webhook);
@@ -856,6 +912,11 @@ class FuzzIT {
             Portal.secrets(response.body()).forEach(SecretLedger::record);
         } else if (t.isPortal() && name.endsWith("/withdraw")) {
             newPortalGrant();
+        } else if (t.isPortal() && name.endsWith("/keys/remove")) {
+            Portal.secrets(response.body()).forEach(SecretLedger::record);
+            portalForm("/environments/stage/keys", Map.of("keys", PORTAL_KEY.publicPem()));
+        } else if (t.isPortal() && name.endsWith("/keys")) {
+            portalForm("/environments/dev/keys/remove", Map.of());     // dev back to its secret, for the rotation form
         } else {
             return;
         }

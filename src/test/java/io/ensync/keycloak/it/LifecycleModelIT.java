@@ -7,6 +7,7 @@ import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.Invariants;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.Portal;
 import io.ensync.keycloak.it.support.SecretLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,12 +35,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Model-based lifecycle test (docs/reliability.md): a seeded random walk over integrations (create by deleting the
  * current one, disable/enable, delete again), their keys (create, revoke, use revoked ones), partner creation (with and
  * without Idempotency-Key, repeated with the same and another body), redemption (also twice, also twice at once),
- * re-linking, grant requests, withdrawals, admin decisions and revocations, promotion requests and decisions, secret
- * rotation (with grace or revoking), suspension, resume, offboarding (admin and integration key) and unknown-field
- * bodies, with targets among live and ended objects, checked against a model of its own. Every answer's status and
+ * re-linking, portal starts (onboarding and re-entry links, in a browser's cookie jar) and sign-outs, grant requests,
+ * withdrawals, admin decisions and revocations, promotion requests and decisions, secret rotation (with grace or
+ * revoking), suspension, resume, offboarding (admin and integration key) and unknown-field bodies, with targets among
+ * live and ended objects, checked against a model of its own. Every answer's status and
  * error code must be the one the model predicts; after every step the touched partner's records, token claim (= its
  * approved grants) and, every few steps, every living partner's UMA answer must agree with the model; offboarded
- * partners keep no client, link or pending item; every step that changes something leaves an admin event. The seed is
+ * partners keep no client, link or pending item; a portal session lives until its sign-out, its partner's suspension
+ * or its partner's end, and never comes back; every step that changes something leaves an admin event. The seed is
  * printed ({@code -Densync.model.seed=…} replays it, {@code -Densync.model.steps=…} sets the length,
  * {@code -Densync.model.cluster=true} walks two cluster nodes, alternating per step); a failing walk is shrunk
  * (shortest failing prefix, then chunks removed) and the shrunk sequence printed.
@@ -54,20 +57,28 @@ class LifecycleModelIT {
     private static final boolean CLUSTER = Boolean.getBoolean("ensync.model.cluster");
     private static final int MAX_GRANTS = 4;
     private static final int MAX_PARTNERS = 3;
+    /** Portal sessions the model follows per partner (the oldest is dropped from the model, not from the server). */
+    private static final int MAX_SESSIONS = 3;
     private static final int SHRINK_RUNS = 12;
     private static final List<String> ENVS = List.of("dev", "stage", "prod");
     private static final List<String> TOPICS = List.of("app/a", "app/b", "app/*", "manual/x", "manual/*");
     private static final List<String> SCOPES = List.of("send", "receive", "send,receive");
+    /** The portal's message titles (messages_en.properties) for the refusals the walk expects there. */
+    private static final String LINK_USED = "This link has already been used";
+    private static final String LINK_EXPIRED = "This link has expired";
+    private static final String SUSPENDED = "Access is suspended";
+    private static final String SESSION_ENDED = "Your session has ended";
+    private static final String SIGNED_OUT = "You are signed out";
 
     enum Kind { NEW_PARTNER, REQUEST, WITHDRAW, APPROVE_GRANT, DENY_GRANT, REVOKE_GRANT, REQUEST_PROMOTION,
         APPROVE_PROMOTION, DENY_PROMOTION, SUSPEND, RESUME, OFFBOARD, UNKNOWN_FIELD, NEW_KEY, REVOKE_KEY,
-        TOGGLE_INTEGRATION, DELETE_INTEGRATION, RELINK, REDEEM, ROTATE }
+        TOGGLE_INTEGRATION, DELETE_INTEGRATION, RELINK, REDEEM, ROTATE, PORTAL_START, SIGN_OUT }
 
     /**
      * Weights of the kinds, in their order: requests and decisions most often, the end of a partner or an integration
      * seldom.
      */
-    private static final int[] WEIGHTS = {5, 16, 4, 8, 2, 2, 6, 6, 2, 2, 4, 2, 2, 2, 2, 2, 1, 3, 3, 3};
+    private static final int[] WEIGHTS = {5, 16, 4, 8, 2, 2, 6, 6, 2, 2, 4, 2, 2, 2, 2, 2, 1, 4, 3, 3, 3, 2};
 
     /** An abstract operation: its numbers pick partner, environment, topic, scopes and item in the model's state then. */
     record Op(Kind kind, int p, int e, int t, int s, int g) {
@@ -127,7 +138,8 @@ class LifecycleModelIT {
                 if (ops.size() >= 1000) {
                     wanted.addAll(List.of("200 redeemed", "201 replayed", "409 idempotency_key_reused", "410 link_used",
                             "409 link_for_portal", "403 key_revoked", "403 integration_disabled", "200 rotated with grace",
-                            "200 rotated, previous revoked", "409 grant_limit"));
+                            "200 rotated, previous revoked", "409 grant_limit", "portal 200 onboarded", "portal 303 re-entered",
+                            "portal 200 You are signed out", "portal 401 Your session has ended"));
                 }
                 for (String seen : wanted) {
                     if (!walk.answers.containsKey(seen)) {
@@ -267,6 +279,16 @@ class LifecycleModelIT {
         }
     }
 
+    /** A portal session the walk opened: the browser holding its cookie, and whether the server must still honour it. */
+    static final class MSession {
+        final Portal browser;
+        boolean alive = true;
+
+        MSession(Portal browser) {
+            this.browser = browser;
+        }
+    }
+
     static final class MPartner {
         final String id;
         final MIntegration integration;
@@ -280,6 +302,7 @@ class LifecycleModelIT {
         final List<MGrant> grants = new ArrayList<>();
         final List<MPromotion> promotions = new ArrayList<>();
         final List<MLink> links = new ArrayList<>();
+        final List<MSession> sessions = new ArrayList<>();
         String status = "invited";
         String stage = "dev";
         /** Its integration was deleted: the partner's record is gone too (its grants and promotions stay). */
@@ -443,6 +466,8 @@ class LifecycleModelIT {
                 case RELINK -> relink(p, op.g());
                 case REDEEM -> redeem(p, op.g(), step);
                 case ROTATE -> rotate(p, env, op.g());
+                case PORTAL_START -> portalStart(p, op.g());
+                case SIGN_OUT -> signOut(p, op.g());
             }
         }
 
@@ -594,6 +619,71 @@ class LifecycleModelIT {
             changed = true;
             p.links.stream().filter(l -> l.state.equals("unused")).forEach(l -> l.state = "expired");
             p.links.add(new MLink(SecretLedger.record(Ensync.linkIdOf(answer.data().path("url").asText())), !p.onboarded()));
+        }
+
+        /**
+         * A person opens one of a partner's links (an unused one two times in three) in a new browser and starts it
+         * (not an offboarded partner's: its links are deleted): the link page refuses a used or expired link, then a suspended partner; else the start
+         * opens a session and shows an onboarding link's credentials once (the partner is onboarded), or goes to the
+         * environments page for a re-entry link. Either way the link is used.
+         */
+        private void portalStart(MPartner p, int g) {
+            if (p == null || p.status.equals("offboarded") || p.links.isEmpty()) {
+                return;
+            }
+            touched = p;
+            List<MLink> unused = p.links.stream().filter(l -> l.state.equals("unused")).toList();
+            MLink link = !unused.isEmpty() && g % 3 != 0 ? unused.get(g % unused.size()) : p.links.get(g % p.links.size());
+            Portal browser = new Portal(realm);
+            Http.Response page = call(browser.get("/links/" + link.id));
+            String expected = link.state.equals("used") ? "410 " + LINK_USED : link.state.equals("expired") ? "410 " + LINK_EXPIRED
+                    : p.status.equals("suspended") ? "403 " + SUSPENDED : null;
+            if (expected != null) {
+                expectPage(page, expected);
+                return;
+            }
+            expectStatus(page, 200);
+            Http.Response started = call(browser.post("/links/" + link.id, Map.of("csrf", Portal.csrf(page))));
+            link.state = "used";
+            changed = true;
+            if (link.onboarding) {
+                expectStatus(started, 200);
+                for (String env : ENVS) {
+                    p.clientIds.put(env, Portal.text(started, "client-id-" + env));
+                    p.secrets.put(env, Portal.text(started, "secret-" + env));
+                }
+                p.status = "active";
+                answers.merge("portal 200 onboarded", 1, Integer::sum);
+            } else {
+                expectStatus(started, 303);
+                answers.merge("portal 303 re-entered", 1, Integer::sum);
+            }
+            p.sessions.add(new MSession(browser));
+            if (p.sessions.size() > MAX_SESSIONS) {
+                p.sessions.remove(0);
+            }
+        }
+
+        /**
+         * Signs out of one of a partner's portal sessions, a live one two times in three: a live session's page
+         * answers 200 and its sign-out ends it; an ended one answers "session ended" (checked with the records).
+         */
+        private void signOut(MPartner p, int g) {
+            if (p == null || p.sessions.isEmpty()) {
+                return;
+            }
+            touched = p;
+            List<MSession> live = p.sessions.stream().filter(x -> x.alive).toList();
+            MSession session = !live.isEmpty() && g % 3 != 0 ? live.get(g % live.size()) : p.sessions.get(g % p.sessions.size());
+            Http.Response page = call(session.browser.get("/environments"));
+            if (!session.alive) {
+                expectPage(page, "401 " + SESSION_ENDED);
+                return;
+            }
+            expectStatus(page, 200);
+            expectPage(call(session.browser.post("/logout", Map.of("csrf", Portal.csrf(page)))), "200 " + SIGNED_OUT);
+            session.alive = false;
+            changed = true;
         }
 
         private void newKey() {
@@ -934,6 +1024,7 @@ class LifecycleModelIT {
             expectStatus(answer, 200);
             changed = !p.status.equals("suspended");
             p.status = "suspended";
+            p.sessions.forEach(x -> x.alive = false);
             p.grants.stream().filter(g -> g.status.equals("pending")).forEach(g -> g.status = "revoked");
             p.promotions.stream().filter(x -> x.status.equals("pending")).forEach(x -> x.status = "revoked");
         }
@@ -991,6 +1082,7 @@ class LifecycleModelIT {
             p.grants.stream().filter(MGrant::active).forEach(g -> g.status = "revoked");
             p.promotions.stream().filter(x -> x.status.equals("pending")).forEach(x -> x.status = "revoked");
             p.links.clear();
+            p.sessions.forEach(x -> x.alive = false);
             p.status = "offboarded";
         }
 
@@ -1020,6 +1112,15 @@ class LifecycleModelIT {
                 throw new AssertionError("a 5xx: " + answer);
             }
             return answer;
+        }
+
+        /** A portal page: "410 This link has already been used" (its status and, for a message page, its title). */
+        private void expectPage(Http.Response page, String expected) {
+            String actual = page.status() + " " + Portal.messageTitle(page);
+            answers.merge("portal " + actual, 1, Integer::sum);
+            if (!actual.equals(expected)) {
+                throw new AssertionError("expected " + expected + ", got " + actual + ": " + page);
+            }
         }
 
         /** "201 pending" (status and data.status) or "409 grant_limit" (status and error.code). */
@@ -1072,6 +1173,14 @@ class LifecycleModelIT {
             }
             if (p.status.equals("offboarded") && p.grants.stream().anyMatch(MGrant::active)) {
                 throw new AssertionError("an offboarded partner keeps a grant");
+            }
+            for (MSession session : p.sessions) {
+                Http.Response page = session.browser.get("/environments");
+                String answered = page.status() == 200 ? "alive" : page.status() + " " + Portal.messageTitle(page);
+                if (!answered.equals(session.alive ? "alive" : "401 " + SESSION_ENDED)) {
+                    throw new AssertionError("a portal session of partner " + p.id + " (" + p.status + ", alive in the model: "
+                            + session.alive + ") answers " + page);
+                }
             }
             if (p.status.equals("offboarded")) {
                 for (String env : p.clientIds.values()) {

@@ -77,9 +77,9 @@ public final class Http {
         return SHARED.computeIfAbsent(base, b -> new Http(b, false));
     }
 
-    /** A fresh client for the running test Keycloak that keeps its own cookies, like one browser. */
+    /** A fresh client for the running test Keycloak (or the routed node) that keeps its own cookies, like one browser. */
     public static Http keycloakWithCookies() {
-        return new Http(KeycloakServer.get().baseUrl(), true);
+        return new Http(routed != null ? routed : KeycloakServer.get().baseUrl(), true);
     }
 
     public String baseUrl() {
