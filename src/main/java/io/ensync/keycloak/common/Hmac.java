@@ -32,18 +32,28 @@ public final class Hmac {
     }
 
     public static String sign(SecretKey key, String purpose, String data) {
+        return Base64Url.encode(sha256(key, purpose + ":" + data));
+    }
+
+    /** The bare HMAC-SHA256 of the text's UTF-8 bytes (webhook signatures frame and encode it as their standard says). */
+    public static byte[] sha256(SecretKey key, String text) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return Base64Url.encode(mac.doFinal((purpose + ":" + data).getBytes(StandardCharsets.UTF_8)));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
         }
     }
 
+    /** A key of raw bytes for {@link #sha256}. */
+    public static SecretKey key(byte[] bytes) {
+        return new SecretKeySpec(bytes, ALGORITHM);
+    }
+
     /** With a key given as text (a cookie's random value). */
     public static String sign(String key, String purpose, String data) {
-        return sign(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), ALGORITHM), purpose, data);
+        return sign(key(key.getBytes(StandardCharsets.UTF_8)), purpose, data);
     }
 
     /** Compares in constant time; a null on either side never matches. */

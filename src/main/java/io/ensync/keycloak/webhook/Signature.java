@@ -1,9 +1,7 @@
 package io.ensync.keycloak.webhook;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.ensync.keycloak.common.Hmac;
+
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -34,14 +32,7 @@ final class Signature {
             throw new IllegalArgumentException("not a whsec_ secret");
         }
         byte[] key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            byte[] digest = mac.doFinal((messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8));
-            return "v1," + Base64.getEncoder().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return "v1," + Base64.getEncoder().encodeToString(Hmac.sha256(Hmac.key(key), messageId + "." + timestampSeconds + "." + body));
     }
 
     /** The {@code webhook-signature} header: one signature per secret, newest first. */
