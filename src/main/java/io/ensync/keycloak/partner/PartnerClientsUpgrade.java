@@ -1,11 +1,11 @@
 package io.ensync.keycloak.partner;
 
 import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.RealmUpgrade;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
@@ -31,23 +31,18 @@ public final class PartnerClientsUpgrade {
     }
 
     public static void run(KeycloakSessionFactory factory, Step step) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                session.realms().getRealmsStream().filter(realm -> !REVISION.equals(realm.getAttribute(ATTR_REVISION)))
-                        .map(RealmModel::getId).toList());
-        for (String realmId : realmIds) {
+        for (String realmId : RealmUpgrade.pending(factory, ATTR_REVISION, REVISION)) {
             upgrade(factory, realmId, step);
         }
     }
 
     private static void upgrade(KeycloakSessionFactory factory, String realmId, Step step) {
-        List<String> clients = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> Jpa.em(session)
+        List<String> clients = RealmUpgrade.inRealm(factory, realmId, (session, realm) -> Jpa.em(session)
                 .createQuery("select c.id from PartnerClientEntity c where c.realmId = :realmId order by c.id", String.class)
                 .setParameter("realmId", realmId).getResultList());
         for (int from = 0; from < clients.size(); from += BATCH) {
             List<String> batch = clients.subList(from, Math.min(from + BATCH, clients.size()));
-            KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                RealmModel realm = session.realms().getRealm(realmId);
-                session.getContext().setRealm(realm);
+            RealmUpgrade.inRealm(factory, realmId, (session, realm) -> {
                 for (String id : batch) {
                     PartnerClientEntity partnerClient = Jpa.em(session).find(PartnerClientEntity.class, id);
                     ClientModel client = partnerClient == null ? null : realm.getClientById(partnerClient.getClientUuid());
@@ -56,10 +51,9 @@ public final class PartnerClientsUpgrade {
                         step.apply(session, realm, client, partnerClient.getPartner().getId(), partnerClient.getEnvironment());
                     }
                 }
+                return null;
             });
         }
-        KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            session.realms().getRealm(realmId).setAttribute(ATTR_REVISION, REVISION);
-        });
+        RealmUpgrade.done(factory, realmId, ATTR_REVISION, REVISION);
     }
 }

@@ -2,14 +2,13 @@ package io.ensync.keycloak.permission;
 
 import io.ensync.keycloak.common.Environment;
 import io.ensync.keycloak.common.Jpa;
+import io.ensync.keycloak.common.RealmUpgrade;
 import org.keycloak.authorization.AuthorizationProvider;
 import org.keycloak.authorization.model.Policy;
 import org.keycloak.authorization.model.ResourceServer;
 import org.keycloak.authorization.store.StoreFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.List;
 
@@ -31,22 +30,16 @@ public final class PermissionModelUpgrade {
     }
 
     public static void run(KeycloakSessionFactory factory) {
-        List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, session ->
-                session.realms().getRealmsStream().filter(realm -> !REVISION.equals(realm.getAttribute(ATTR_REVISION)))
-                        .map(RealmModel::getId).toList());
-        for (String realmId : realmIds) {
+        for (String realmId : RealmUpgrade.pending(factory, ATTR_REVISION, REVISION)) {
             for (Environment env : Environment.values()) {
                 upgrade(factory, realmId, env);
             }
-            inRealm(factory, realmId, (session, realm) -> {
-                realm.setAttribute(ATTR_REVISION, REVISION);
-                return null;
-            });
+            RealmUpgrade.done(factory, realmId, ATTR_REVISION, REVISION);
         }
     }
 
     private static void upgrade(KeycloakSessionFactory factory, String realmId, Environment env) {
-        boolean exists = inRealm(factory, realmId, (session, realm) -> {
+        boolean exists = RealmUpgrade.inRealm(factory, realmId, (session, realm) -> {
             ResourceServer server = new AuthzModel(session, realm).existingResourceServer(env);
             if (server != null) {
                 AuthzModel.createTopicPermissions(stores(session), server, env);
@@ -57,7 +50,7 @@ public final class PermissionModelUpgrade {
             return;
         }
         // The grants' own permissions, then the partner clients' policies they pointed to.
-        while (inRealm(factory, realmId, (session, realm) -> {
+        while (RealmUpgrade.inRealm(factory, realmId, (session, realm) -> {
             List<GrantEntity> grants = Jpa.em(session).createQuery("select g from GrantEntity g where g.realmId = :realmId"
                             + " and g.environment = :environment and g.permissionId is not null", GrantEntity.class)
                     .setParameter("realmId", realmId).setParameter("environment", env.id()).setMaxResults(BATCH).getResultList();
@@ -67,7 +60,7 @@ public final class PermissionModelUpgrade {
         })) {
             // next batch
         }
-        while (inRealm(factory, realmId, (session, realm) -> {
+        while (RealmUpgrade.inRealm(factory, realmId, (session, realm) -> {
             ResourceServer server = new AuthzModel(session, realm).existingResourceServer(env);
             List<Policy> old = stores(session).getPolicyStore().findByType(server, "client").stream()
                     .filter(policy -> policy.getName().startsWith(OLD_CLIENT_POLICY_PREFIX)).limit(BATCH).toList();
@@ -76,18 +69,6 @@ public final class PermissionModelUpgrade {
         })) {
             // next batch
         }
-    }
-
-    private interface RealmTask<T> {
-        T run(KeycloakSession session, RealmModel realm);
-    }
-
-    private static <T> T inRealm(KeycloakSessionFactory factory, String realmId, RealmTask<T> task) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
-            RealmModel realm = session.realms().getRealm(realmId);
-            session.getContext().setRealm(realm);
-            return task.run(session, realm);
-        });
     }
 
     private static StoreFactory stores(KeycloakSession session) {
