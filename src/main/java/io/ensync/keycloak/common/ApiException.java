@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
  */
 public class ApiException extends WebApplicationException {
 
-    private final String code;
+    private final ErrorCode error;
     private final String field;
     private final transient Response answer;
 
@@ -27,7 +27,7 @@ public class ApiException extends WebApplicationException {
     private ApiException(String message, Response answer, ErrorCode error, String field) {
         super(message, Response.fromResponse(answer).entity(null).build());
         this.answer = answer;
-        this.code = error.code();
+        this.error = error;
         this.field = field;
     }
 
@@ -37,7 +37,7 @@ public class ApiException extends WebApplicationException {
     }
 
     public String code() {
-        return code;
+        return error.code();
     }
 
     public String field() {
