@@ -12,10 +12,12 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
 /**
- * The integrator's webhook receiver of the benchmark (P6), in this JVM: answers 204 at once and records, per
+ * The integrator's webhook receiver of the benchmark (P6), in this JVM: answers 204 at once (or holds every request
+ * until released, so that nothing is delivered while the request path is measured) and records, per
  * delivered {@code partner.created}, the time from the partner endpoint's answer (the commit, as the caller sees it)
  * to the delivery. Each message id is counted once, so a redelivery shows as a duplicate, not as throughput.
  */
@@ -29,16 +31,30 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile long firstDelivery;
     private volatile long lastDelivery;
     private volatile int duplicates;
+    private final CountDownLatch held;
 
-    WebhookReceiver() throws IOException {
+    /** A receiver that answers at once, or — {@code holding} — holds every request until {@link #release}. */
+    WebhookReceiver(boolean holding) throws IOException {
+        held = new CountDownLatch(holding ? 1 : 0);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/hook", exchange -> {
-            long now = System.nanoTime();
             JsonNode body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = Http.JSON.readTree(in);
             }
+            if (held.getCount() > 0) {
+                // Held: the sender waits (its 10 s timeout at most), then learns of a failure and tries again later.
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
+            long now = System.nanoTime();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
             if (!messageIds.add(id)) {
                 duplicates++;
@@ -60,6 +76,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** From now on every request is answered at once; those held so far get a 503 (and come again). */
+    void release() {
+        held.countDown();
     }
 
     void answered(String partnerId) {
