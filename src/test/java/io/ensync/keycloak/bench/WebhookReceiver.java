@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,13 +22,16 @@ import java.util.concurrent.Executors;
  * The integrator's webhook receiver of the benchmark (P6), in this JVM: answers 204 at once (or holds every request
  * until released, so that nothing is delivered while the request path is measured) and records, per
  * delivered {@code partner.created}, the time from the partner endpoint's answer (the commit, as the caller sees it)
- * to the delivery. Each message id is counted once, so a redelivery shows as a duplicate, not as throughput.
+ * to the delivery (0 when it came before the 201 reached the caller). Each message id is counted once, so a
+ * redelivery shows as a duplicate, not as throughput.
  */
 final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     /** partner id → nanoTime of the partner endpoint's 201. */
-    private final Map<String, Long> answered = new ConcurrentHashMap<>();
+    private final Map<String, Long> answered = new HashMap<>();
+    /** partner id → when its messages came, for those that came before the driver saw the 201. */
+    private final Map<String, List<Long>> early = new HashMap<>();
     private final Set<String> messageIds = ConcurrentHashMap.newKeySet();
     private final Histogram commitToDelivery = new ConcurrentHistogram(3_600_000_000L, 3);
     private volatile long firstDelivery;
@@ -59,14 +65,7 @@ final class WebhookReceiver implements AutoCloseable {
             if (!messageIds.add(id)) {
                 duplicates++;
             } else {
-                Long at = answered.get(body.path("data").path("partnerId").asText());
-                if (at != null) {
-                    commitToDelivery.recordValue(Math.max(0, (now - at) / 1000));
-                    if (firstDelivery == 0) {
-                        firstDelivery = now;
-                    }
-                    lastDelivery = now;
-                }
+                delivered(body.path("data").path("partnerId").asText(), now);
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -83,15 +82,37 @@ final class WebhookReceiver implements AutoCloseable {
         held.countDown();
     }
 
-    void answered(String partnerId) {
-        answered.put(partnerId, System.nanoTime());
+    /** The partner endpoint answered 201 for this partner now. */
+    synchronized void answered(String partnerId) {
+        long now = System.nanoTime();
+        answered.put(partnerId, now);
+        List<Long> before = early.remove(partnerId);
+        if (before != null) {
+            // Delivered before the 201 reached the caller (the worker is nudged at the commit): no wait at all.
+            before.forEach(at -> count(at, 0));
+        }
+    }
+
+    private synchronized void delivered(String partnerId, long now) {
+        Long at = answered.get(partnerId);
+        if (at == null) {
+            early.computeIfAbsent(partnerId, p -> new ArrayList<>()).add(now);
+        } else {
+            count(now, Math.max(0, now - at));
+        }
+    }
+
+    private void count(long deliveredAt, long waitedNanos) {
+        commitToDelivery.recordValue(waitedNanos / 1000);
+        firstDelivery = firstDelivery == 0 ? deliveredAt : Math.min(firstDelivery, deliveredAt);
+        lastDelivery = Math.max(lastDelivery, deliveredAt);
     }
 
     /** Waits until every answered partner's message reached each of {@code endpoints} endpoints, or the deadline. */
     boolean awaitAll(int endpoints, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
-            if (commitToDelivery.getTotalCount() >= (long) answered.size() * endpoints) {
+            if (commitToDelivery.getTotalCount() >= expected(endpoints)) {
                 return true;
             }
             Thread.sleep(100);
@@ -103,7 +124,7 @@ final class WebhookReceiver implements AutoCloseable {
         return commitToDelivery.getTotalCount();
     }
 
-    int expected(int endpoints) {
+    synchronized int expected(int endpoints) {
         return answered.size() * endpoints;
     }
 
