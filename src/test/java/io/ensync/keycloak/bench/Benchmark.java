@@ -697,9 +697,9 @@ public final class Benchmark {
                         p6[0], p6[1], p6[7], p6[8], p6[6], p6[3], p6[9], p6[10], p6[9] / p6[10], p6[4])));
         double p1Drift = p1[0] / small.get("P1")[0];
         double p3Drift = p3[0] / small.get("P3")[0];
-        // Within 20 % read as a regression bound: faster at scale than at 10 partners is not a failure.
-        out.add(line("P5", "seeding ≤ 10 min; P1, P3 at scale at least 80 % of their value in a fresh realm measured after them", Math.min(p1Drift, p3Drift),
-                seedSeconds <= 600 && p1Drift >= 0.8 && p3Drift >= 0.8,
+        // A 20 % drop at scale fails (15 % of the spread between rounds is allowed); faster at scale is no failure.
+        out.add(line("P5", "seeding ≤ 10 min; P1, P3 at scale at least 85 % of their value in a fresh realm measured after them", Math.min(p1Drift, p3Drift),
+                seedSeconds <= 600 && p1Drift >= 0.85 && p3Drift >= 0.85,
                 String.format(Locale.ROOT, "seeding %.0f s (%.1f partners/s); P1 %.2f×, P3 %.2f× of their value in the fresh realm", seedSeconds,
                         partners / seedSeconds, p1Drift, p3Drift)));
         out.add("");
