@@ -61,6 +61,11 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     /** Extra kc.sh options and heap settings, for the benchmark's sizing (bin/benchmark.sh); the tests use neither. */
     static final String EXTRA_OPTIONS = System.getProperty("ensync.it.serverOptions", "").trim();
     static final String HEAP = System.getProperty("ensync.it.heap", "").trim();
+    /**
+     * The production build ({@code kc.sh build}, then {@code start --optimized}, a cluster of one on PostgreSQL, as
+     * docker/Dockerfile runs it) instead of {@code start-dev}: the benchmark's second pass; the tests use start-dev.
+     */
+    public static final boolean OPTIMIZED = Boolean.getBoolean("ensync.it.optimized");
     static final String PG_USER = "postgres";
     static final String PG_PASSWORD = "postgres";
 
@@ -308,8 +313,14 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 throw new IllegalStateException("Port " + port + " is already in use; is another Keycloak running?");
             }
         }
-        List<String> command = new ArrayList<>(List.of(
-                home.resolve("bin/kc.sh").toString(), "start-dev",
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString()));
+        if (OPTIMIZED) {
+            build();
+            command.addAll(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
+        } else {
+            command.add("start-dev");
+        }
+        command.addAll(List.of(
                 "--http-port=" + HTTP_PORT,
                 "--http-management-port=" + MANAGEMENT_PORT,
                 "--health-enabled=true",
@@ -319,9 +330,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
                 "--proxy-headers=xforwarded",
                 "--proxy-trusted-addresses=" + TRUSTED_PROXY));
         new TreeMap<>(webhookOptions).forEach((name, value) -> command.add("--spi-ensync-webhooks--default--" + name + "=" + value));
-        if (secretRotation) {
-            // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
-            command.add("--features=client-secret-rotation");
+        if (!OPTIMIZED) {
+            command.addAll(buildOptions());
         }
         command.addAll(dbOptions());
         if (!EXTRA_OPTIONS.isEmpty()) {
@@ -341,6 +351,10 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         if (!HEAP.isEmpty()) {
             builder.environment().put("JAVA_OPTS_KC_HEAP", HEAP);
         }
+        if (OPTIMIZED) {
+            // A cluster of one, as the production image runs: JGroups on loopback, on a port no other run holds.
+            builder.environment().put("JAVA_OPTS_APPEND", "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + FreePorts.freeWithNeighbour(100));
+        }
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -350,14 +364,53 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         awaitReady();
     }
 
+    /**
+     * The build-time options: given to {@code kc.sh build} for the production build, else to {@code start-dev}
+     * (which builds on every start). The production build's are docker/Dockerfile's.
+     */
+    private List<String> buildOptions() {
+        List<String> options = new ArrayList<>(List.of("--db=" + db));
+        if (secretRotation) {
+            // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
+            options.add("--features=client-secret-rotation");
+        }
+        if (OPTIMIZED) {
+            options.addAll(List.of("--cache=ispn", "--health-enabled=true", "--metrics-enabled=true"));
+        }
+        return options;
+    }
+
+    /** {@code kc.sh build} with {@link #buildOptions()}: the distribution then starts {@code --optimized}. */
+    private void build() {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(buildOptions());
+        appendToLog("[it] " + Instant.now() + " building: " + String.join(" ", command));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().keySet().removeIf(name -> name.startsWith("KC_"));
+        try {
+            Process build = builder.start();
+            if (!build.waitFor(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || build.exitValue() != 0) {
+                build.destroyForcibly();
+                throw new IllegalStateException("kc.sh build failed; see " + logFile + "\n" + logTail());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<String> dbOptions() {
         if (db.equals("postgres")) {
-            return List.of("--db=postgres",
+            return List.of(
                     "--db-url=jdbc:postgresql://127.0.0.1:5432/" + PG_DATABASE,
                     "--db-username=" + PG_USER,
                     "--db-password=" + PG_PASSWORD);
         }
-        return List.of("--db=dev-file");
+        return List.of();
     }
 
     /** Ready = health says UP and the master realm answers (the bootstrap admin exists by then). */
