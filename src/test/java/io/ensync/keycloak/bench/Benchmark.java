@@ -665,7 +665,7 @@ public final class Benchmark {
     private void report(KeycloakServer server, Instant started, double seedSeconds, double grantSeconds, Map<String, double[]> small,
                         double[] p1, double[] p1b, double[] p2, double[] p3, double[] p4, double[] p6) throws IOException {
         List<String> out = new ArrayList<>();
-        out.add("# Benchmarks");
+        out.add(KeycloakServer.OPTIMIZED ? "# Benchmarks on the production build" : "# Benchmarks");
         out.add("");
         out.add("Written by `bin/benchmark.sh` (" + Instant.now() + "). Command: `bin/benchmark.sh " + server.db() + " " + partners + "`, "
                 + (KeycloakServer.OPTIMIZED ? "its second pass, on the production build; the first, on start-dev, is [benchmarks.md](benchmarks.md)."
