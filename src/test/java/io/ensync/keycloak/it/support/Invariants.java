@@ -28,20 +28,20 @@ public final class Invariants {
 
     public static void check(String realm) {
         Http http = Http.keycloak();
-        String token = KeycloakApi.adminToken();
+        // A token per request: after a long run the realm's client list alone can take longer than a token lives.
         List<String> broken = new ArrayList<>();
 
         Map<String, Boolean> keycloakClients = new HashMap<>();
-        for (JsonNode client : http.get("/admin/realms/" + realm + "/clients?max=100000", token).expect(200).json()) {
+        for (JsonNode client : http.get("/admin/realms/" + realm + "/clients?max=100000", KeycloakApi.adminToken()).expect(200).json()) {
             keycloakClients.put(client.path("clientId").asText(), client.path("enabled").asBoolean());
         }
         Set<String> claimedClients = new HashSet<>();
         Map<String, Integer> environmentsOfIntegration = new HashMap<>();
-        for (JsonNode integration : http.get(Ensync.adminBase(realm) + "/integrations?max=500", token).expect(200).data()) {
+        for (JsonNode integration : http.get(Ensync.adminBase(realm) + "/integrations?max=500", KeycloakApi.adminToken()).expect(200).data()) {
             environmentsOfIntegration.put(integration.path("id").asText(), integration.path("environments").size());
         }
         for (int first = 0; ; first += 500) {
-            JsonNode page = http.get(Ensync.adminBase(realm) + "/partners?max=500&first=" + first, token).expect(200).data();
+            JsonNode page = http.get(Ensync.adminBase(realm) + "/partners?max=500&first=" + first, KeycloakApi.adminToken()).expect(200).data();
             for (JsonNode partner : page) {
                 String status = partner.path("status").asText();
                 List<String> clients = new ArrayList<>();
@@ -55,7 +55,12 @@ public final class Invariants {
                 if (status.equals("invited") && !clients.isEmpty()) {
                     broken.add("invited partner " + id + " has clients " + clients);
                 }
-                if (status.equals("active") || status.equals("suspended")) {
+                // A partner suspended before it redeemed its link has no clients yet (its resume makes it invited again).
+                boolean suspendedInvited = status.equals("suspended") && !partner.path("onboardedAt").isTextual();
+                if (suspendedInvited && !clients.isEmpty()) {
+                    broken.add("suspended partner " + id + ", never onboarded, has clients " + clients);
+                }
+                if (status.equals("active") || status.equals("suspended") && !suspendedInvited) {
                     int expected = environmentsOfIntegration.getOrDefault(partner.path("integrationId").asText(), -1);
                     if (clients.size() != expected) {
                         broken.add(status + " partner " + id + " has " + clients.size() + " clients, not " + expected);
@@ -82,7 +87,7 @@ public final class Invariants {
 
         Set<String> approved = new HashSet<>();
         for (int first = 0; ; first += 500) {
-            JsonNode page = http.get(Ensync.adminBase(realm) + "/grants?status=approved&max=500&first=" + first, token).expect(200).data();
+            JsonNode page = http.get(Ensync.adminBase(realm) + "/grants?status=approved&max=500&first=" + first, KeycloakApi.adminToken()).expect(200).data();
             page.forEach(g -> approved.add(g.path("environment").asText() + " " + g.path("topic").asText()));
             if (page.size() < 500) {
                 break;
@@ -90,17 +95,17 @@ public final class Invariants {
         }
         Set<String> resources = new HashSet<>();
         for (String env : List.of("dev", "stage", "prod")) {
-            JsonNode broker = http.get("/admin/realms/" + realm + "/clients?clientId=ensync-broker-" + env, token).expect(200).json();
+            JsonNode broker = http.get("/admin/realms/" + realm + "/clients?clientId=ensync-broker-" + env, KeycloakApi.adminToken()).expect(200).json();
             if (broker.isEmpty()) {
                 continue;
             }
             String server = "/admin/realms/" + realm + "/clients/" + broker.get(0).path("id").asText() + "/authz/resource-server";
             Set<String> permissions = new HashSet<>();
-            http.get(server + "/permission?max=100000", token).expect(200).json().forEach(p -> permissions.add(p.path("name").asText()));
+            http.get(server + "/permission?max=100000", KeycloakApi.adminToken()).expect(200).json().forEach(p -> permissions.add(p.path("name").asText()));
             if (!permissions.equals(Set.of("ensync-send", "ensync-receive"))) {
                 broken.add("ensync-broker-" + env + " has the permissions " + permissions);
             }
-            http.get(server + "/resource?max=100000", token).expect(200).json().forEach(r -> resources.add(env + " " + r.path("name").asText()));
+            http.get(server + "/resource?max=100000", KeycloakApi.adminToken()).expect(200).json().forEach(r -> resources.add(env + " " + r.path("name").asText()));
         }
         for (String grant : approved) {
             if (!resources.contains(grant)) {

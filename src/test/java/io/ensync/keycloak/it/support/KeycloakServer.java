@@ -66,6 +66,8 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
      * docker/Dockerfile runs it) instead of {@code start-dev}: the benchmark's second pass; the tests use start-dev.
      */
     public static final boolean OPTIMIZED = Boolean.getBoolean("ensync.it.optimized");
+    /** Starts on the database as a previous run left it (-Densync.it.keepDatabase=true), to check that run's end state again. */
+    static final boolean KEEP_DATABASE = Boolean.getBoolean("ensync.it.keepDatabase");
     static final String PG_USER = "postgres";
     static final String PG_PASSWORD = "postgres";
 
@@ -134,7 +136,9 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
 
         KeycloakServer server = new KeycloakServer(home, jar, db, log);
         server.installProvider();
-        server.resetDatabase();
+        if (!KEEP_DATABASE) {
+            server.resetDatabase();
+        }
         // Registered before starting so that even a start that hangs and is aborted leaves nothing running.
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
