@@ -45,6 +45,8 @@ public final class Benchmark {
 
     private static final int CONCURRENCY = 8;
     private static final int ROUNDS = 5;
+    /** Every round (and warm-up) of a comparison lasts this long at least, whatever its count. */
+    private static final int ROUND_SECONDS = 5;
     private static final HttpClient PATIENT = HttpClient.newHttpClient();
     /** P3's token requests: HTTP/1.1 with kept-alive connections, as every other measured request. */
     private static final HttpClient TOKENS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -233,18 +235,18 @@ public final class Benchmark {
     private double[] compare(String row, String productName, IntFunction<Integer> product, int productCount, String baselineName,
                              IntFunction<Integer> baseline, int concurrency, int baselineCount) throws Exception {
         // Warm-up as long as a round: the JIT and Keycloak's caches settle before anything is recorded.
-        measure(product, concurrency, productCount, productName);
-        measure(baseline, concurrency, baselineCount, baselineName);
+        measure(product, concurrency, productCount, productName, ROUND_SECONDS);
+        measure(baseline, concurrency, baselineCount, baselineName, ROUND_SECONDS);
         List<Series> ps = new ArrayList<>();
         List<Series> bs = new ArrayList<>();
         // The order alternates, so that neither side always runs on a server the other has just warmed or loaded.
         for (int round = 1; round <= ROUNDS; round++) {
             if (round % 2 == 1) {
-                ps.add(record(row, round, measure(product, concurrency, productCount, productName)));
-                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName)));
+                ps.add(record(row, round, measure(product, concurrency, productCount, productName, ROUND_SECONDS)));
+                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName, ROUND_SECONDS)));
             } else {
-                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName)));
-                ps.add(record(row, round, measure(product, concurrency, productCount, productName)));
+                bs.add(record(row, round, measure(baseline, concurrency, baselineCount, baselineName, ROUND_SECONDS)));
+                ps.add(record(row, round, measure(product, concurrency, productCount, productName, ROUND_SECONDS)));
             }
         }
         double pMedian = median(ps, concurrency);
@@ -280,18 +282,26 @@ public final class Benchmark {
     }
 
     private Series measure(IntFunction<Integer> op, int concurrency, int count, String subject) throws Exception {
+        return measure(op, concurrency, count, subject, 0);
+    }
+
+    /** {@code count} operations at least, and for {@code minSeconds} at least: the rounds of a comparison last 5 s. */
+    private Series measure(IntFunction<Integer> op, int concurrency, int count, String subject, int minSeconds) throws Exception {
         Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
+        long until = start + minSeconds * 1_000_000_000L;
         List<Future<?>> workers = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             workers.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < count || System.nanoTime() < until; i = next.getAndIncrement()) {
                     long t0 = System.nanoTime();
                     int status = op.apply(i);
                     latency.recordValue((System.nanoTime() - t0) / 1000);
+                    done.incrementAndGet();
                     if (status >= 400) {
                         errors.incrementAndGet();
                     }
@@ -302,7 +312,7 @@ public final class Benchmark {
             w.get();
         }
         pool.shutdown();
-        return new Series(subject, count, (System.nanoTime() - start) / 1e9, latency, errors.get());
+        return new Series(subject, done.get(), (System.nanoTime() - start) / 1e9, latency, errors.get());
     }
 
     /**
