@@ -382,14 +382,7 @@ public final class Benchmark {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + encode(clientId)
                         + "&client_secret=" + encode(secret)))
                 .build();
-        try {
-            return TOKENS.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(TOKENS, request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String encode(String value) {
@@ -410,19 +403,32 @@ public final class Benchmark {
      * server, and a longer wait only proves the ratio by more.
      */
     private int uma(String token, String audience) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Http.keycloak().baseUrl() + KeycloakApi.tokenPath(realm)))
-                .timeout(UMA_WAIT)
+        try {
+            return send(PATIENT, umaRequest(token, audience, UMA_WAIT), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof java.net.http.HttpTimeoutException) {
+                return 504;
+            }
+            throw e;
+        }
+    }
+
+    /** The standard UMA request of {@code token} for all it may do at {@code audience}, as the list of permissions. */
+    private HttpRequest umaRequest(String token, String audience, Duration timeout) {
+        return HttpRequest.newBuilder(URI.create(Http.keycloak().baseUrl() + KeycloakApi.tokenPath(realm)))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Auma-ticket"
                         + "&audience=" + audience + "&response_mode=permissions"))
                 .build();
+    }
+
+    private static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return PATIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (java.net.http.HttpTimeoutException e) {
-            return 504;
+            return client.send(request, handler);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new java.io.UncheckedIOException(request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -551,16 +557,9 @@ public final class Benchmark {
                 .header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            HttpResponse<String> answer = PATIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 204) {
-                throw new IllegalStateException("import of " + policies.size() + " policies: " + answer.statusCode() + " " + answer.body());
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("import of " + policies.size() + " policies", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        HttpResponse<String> answer = send(PATIENT, request, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 204) {
+            throw new IllegalStateException("import of " + policies.size() + " policies: " + answer.statusCode() + " " + answer.body());
         }
     }
 
@@ -569,29 +568,19 @@ public final class Benchmark {
      * sides of P4 are compared only if they grant exactly the same.
      */
     private Set<String> umaGrants(String token, String audience) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Http.keycloak().baseUrl() + KeycloakApi.tokenPath(realm)))
-                .timeout(UMA_WAIT.multipliedBy(2))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Auma-ticket"
-                        + "&audience=" + audience + "&response_mode=permissions"))
-                .build();
+        HttpResponse<String> answer = send(PATIENT, umaRequest(token, audience, UMA_WAIT.multipliedBy(2)), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("UMA at " + audience + ": " + answer.statusCode() + " " + answer.body());
+        }
+        Set<String> grants = new TreeSet<>();
         try {
-            HttpResponse<String> answer = PATIENT.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("UMA at " + audience + ": " + answer.statusCode() + " " + answer.body());
-            }
-            Set<String> grants = new TreeSet<>();
             for (JsonNode permission : Http.JSON.readTree(answer.body())) {
                 permission.path("scopes").forEach(scope -> grants.add(permission.path("rsname").asText() + ":" + scope.asText()));
             }
-            return grants;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new java.io.UncheckedIOException("UMA at " + audience + ": not JSON", e);
         }
+        return grants;
     }
 
     /**
