@@ -14,23 +14,27 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.timer.ScheduledTask;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The delivery worker of this node. Keycloak's timer runs {@link #run} every second and a commit that wrote to the
  * outbox nudges it; either way one poller thread takes due messages in batches — in one transaction, each by a row
  * lease (a conditional UPDATE, so any node may deliver but one at a time) — and a few sender threads POST them,
- * outside any transaction: 10 s timeout, no redirects, at most 4 KiB of the answer read. The same transaction that
- * takes the next batch writes the outcomes of the last. Nothing of this runs on a request's thread.
+ * outside any transaction: no redirects, at most 4 KiB of the answer read, and the whole attempt (connection, answer
+ * and the part of its body read) within 10 s, however slowly the receiver answers. The same transaction that takes
+ * the next batch writes the outcomes of the last. Nothing of this runs on a request's thread.
  */
 public final class WebhookDelivery implements ScheduledTask {
 
@@ -48,7 +53,9 @@ public final class WebhookDelivery implements ScheduledTask {
     static final long LEASE_MILLIS = 60_000;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int SENDERS = 4;
-    // At most 4 rounds of 10 s timeouts wait in the queue: a lease (60 s) never runs out before its message is sent.
+    // At most 4 rounds of 10 s attempts wait in the queue, and the poll that records them runs when half are done: an
+    // attempt ends and is recorded well within its 60 s lease. A node stalled past that (a pause, a database outage)
+    // does not send what it no longer holds, and its late outcomes are dropped (see send and record).
     private static final int MAX_IN_FLIGHT = 16;
     /** How many messages a poll takes at least when some are in flight. */
     private static final int BATCH = MAX_IN_FLIGHT / 2;
@@ -128,14 +135,16 @@ public final class WebhookDelivery implements ScheduledTask {
             // If this transaction fails, the messages sent stay leased and are sent again with the same id once the
             // lease ends: at least once, as after a crash between sending and recording.
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
-                sent.forEach(s -> record(session, s.id(), s.outcome()));
+                sent.forEach(s -> record(session, s.attempt(), s.outcome()));
                 taken.addAll(take(session, now, room));
             });
             for (Attempt attempt : taken) {
                 IN_FLIGHT.incrementAndGet();
                 senders.execute(() -> {
                     try {
-                        OUTCOMES.add(new Sent(attempt.id(), send(attempt)));
+                        if (Times.now() + TIMEOUT.toMillis() < attempt.leaseUntil()) {
+                            OUTCOMES.add(new Sent(attempt, send(attempt)));
+                        }
                     } catch (RuntimeException e) {
                         LOG.warnf(e, "Webhook message %s: delivery failed; retried after its lease", attempt.id());
                     } finally {
@@ -162,7 +171,7 @@ public final class WebhookDelivery implements ScheduledTask {
         for (String id : due) {
             int leased = Jpa.em(session).createNamedQuery("ensync.webhookMessage.lease").setParameter("id", id)
                     .setParameter("now", now).setParameter("until", now + LEASE_MILLIS).executeUpdate();
-            Attempt attempt = leased == 1 ? prepare(session, id) : null;
+            Attempt attempt = leased == 1 ? prepare(session, id, now + LEASE_MILLIS) : null;
             if (attempt != null) {
                 taken.add(attempt);
             }
@@ -170,18 +179,18 @@ public final class WebhookDelivery implements ScheduledTask {
         return taken;
     }
 
-    /** What one attempt was to send. */
-    private record Attempt(String id, String url, String payload, List<String> secrets) {
+    /** What one attempt was to send, and the end of the lease it holds (an attempt left too late is not sent). */
+    private record Attempt(String id, String url, String payload, List<String> secrets, long leaseUntil) {
     }
 
     /** How an attempt ended: an HTTP status, or none ({@code status} 0) with the error. */
     record Outcome(int status, String error, long latencyMillis) {
     }
 
-    private record Sent(String id, Outcome outcome) {
+    private record Sent(Attempt attempt, Outcome outcome) {
     }
 
-    private static Attempt prepare(KeycloakSession session, String id) {
+    private static Attempt prepare(KeycloakSession session, String id, long leaseUntil) {
         WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, id);
         if (message == null || message.status != WebhookMessageStatus.PENDING) {
             return null;
@@ -194,7 +203,7 @@ public final class WebhookDelivery implements ScheduledTask {
             message.nextAttemptAt = null;
             return null;
         }
-        return new Attempt(id, endpoint.url, message.payload, WebhookService.signingSecrets(endpoint, Times.now()));
+        return new Attempt(id, endpoint.url, message.payload, WebhookService.signingSecrets(endpoint, Times.now()), leaseUntil);
     }
 
     static Outcome send(Attempt attempt) {
@@ -213,26 +222,74 @@ public final class WebhookDelivery implements ScheduledTask {
                 .header("webhook-timestamp", String.valueOf(timestamp))
                 .header("webhook-signature", Signature.header(attempt.secrets(), attempt.id(), timestamp, attempt.payload()))
                 .POST(HttpRequest.BodyPublishers.ofString(attempt.payload())).build();
+        CompletableFuture<HttpResponse<Void>> answer = http.sendAsync(request, info -> new AnswerStart());
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream answer = response.body()) {
-                answer.readNBytes(MAX_ANSWER_BYTES);
-            }
-            return new Outcome(response.statusCode(), null, (System.nanoTime() - started) / 1_000_000);
-        } catch (HttpTimeoutException e) {
+            // The request's timeout covers the answer's headers only; this one covers the body read as well.
+            int status = answer.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+            return new Outcome(status, null, (System.nanoTime() - started) / 1_000_000);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
             return new Outcome(0, "timeout", (System.nanoTime() - started) / 1_000_000);
-        } catch (IOException e) {
-            String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return new Outcome(0, "timeout", (System.nanoTime() - started) / 1_000_000);
+            }
+            String message = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
             return new Outcome(0, message.length() > 255 ? message.substring(0, 255) : message, (System.nanoTime() - started) / 1_000_000);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             return new Outcome(0, "interrupted", (System.nanoTime() - started) / 1_000_000);
         }
     }
 
-    private static void record(KeycloakSession session, String id, Outcome outcome) {
-        WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, id);
-        if (message == null) {
+    /**
+     * Reads at most {@link #MAX_ANSWER_BYTES} of an answer's body and drops them: a short body is read to its end (so
+     * the connection can be used again), a longer one ends the read and closes the connection.
+     */
+    private static final class AnswerStart implements HttpResponse.BodySubscriber<Void> {
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private long read;
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                read += buffer.remaining();
+            }
+            if (read > MAX_ANSWER_BYTES) {
+                subscription.cancel();
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
+    }
+
+    private static void record(KeycloakSession session, Attempt attempt, Outcome outcome) {
+        WebhookMessageEntity message = Jpa.em(session).find(WebhookMessageEntity.class, attempt.id());
+        if (message == null || message.leaseUntil == null || message.leaseUntil != attempt.leaseUntil()) {
+            // Deleted, or the lease ran out and the message is another attempt's now: that one's outcome counts.
             return;
         }
         WebhookEndpointEntity endpoint = Jpa.em(session).find(WebhookEndpointEntity.class, message.endpointId);

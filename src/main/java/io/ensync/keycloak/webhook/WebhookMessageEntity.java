@@ -13,13 +13,18 @@ import jakarta.persistence.Table;
  * The outbox: one row per event and endpoint, written in the transaction of the change. Its id is the
  * {@code webhook-id}, the same on every attempt. A node takes a row by a lease ({@code LEASE_UNTIL}) won with a
  * conditional UPDATE, so one node at a time delivers it.
+ * <p>
+ * {@code NEXT_ATTEMPT_AT} is set while the message is pending and only then: the due query reads that one indexed
+ * column, a range scan in its order that PostgreSQL takes whatever its statistics say (with a status column in the
+ * index and stale statistics it sorted every pending row on each poll). Its rows are found through their endpoint
+ * (deletions of an integration or realm too); the realm and integration columns are a record for operators only.
  */
 @Entity
 @Table(name = "ENSYNC_WEBHOOK_MESSAGE")
 @NamedQueries({
         @NamedQuery(name = "ensync.webhookMessage.due",
-                query = "select m.id from WebhookMessageEntity m where m.status = io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING and m.nextAttemptAt <= :now"
-                        + " and (m.leaseUntil is null or m.leaseUntil < :now) order by m.nextAttemptAt, m.id"),
+                query = "select m.id from WebhookMessageEntity m where m.nextAttemptAt <= :now"
+                        + " and (m.leaseUntil is null or m.leaseUntil < :now) order by m.nextAttemptAt"),
         @NamedQuery(name = "ensync.webhookMessage.lease",
                 query = "update WebhookMessageEntity m set m.leaseUntil = :until where m.id = :id and m.status = io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING"
                         + " and m.nextAttemptAt <= :now and (m.leaseUntil is null or m.leaseUntil < :now)"),
@@ -28,9 +33,11 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "ensync.webhookMessage.deleteByEndpoint",
                 query = "delete from WebhookMessageEntity m where m.endpointId = :endpointId"),
         @NamedQuery(name = "ensync.webhookMessage.deleteByIntegration",
-                query = "delete from WebhookMessageEntity m where m.integrationId = :integrationId"),
+                query = "delete from WebhookMessageEntity m where m.endpointId in"
+                        + " (select w.id from WebhookEndpointEntity w where w.integrationId = :integrationId)"),
         @NamedQuery(name = "ensync.webhookMessage.deleteByRealm",
-                query = "delete from WebhookMessageEntity m where m.realmId = :realmId"),
+                query = "delete from WebhookMessageEntity m where m.endpointId in"
+                        + " (select w.id from WebhookEndpointEntity w where w.realmId = :realmId)"),
         @NamedQuery(name = "ensync.webhookMessage.deleteFinishedBefore",
                 query = "delete from WebhookMessageEntity m where m.status <> io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING and m.createdAt < :before"),
 })

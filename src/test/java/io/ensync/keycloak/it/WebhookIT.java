@@ -101,16 +101,28 @@ class WebhookIT {
             exchange.getResponseHeaders().add("Location", base + "/redirected-target");
             status = 302;
         } else if (path.startsWith("/hang")) {
-            try {
-                RELEASE_HANGING.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitRelease();
+        } else if (path.startsWith("/trickle")) {
+            // 200 and the first byte of a long body at once, the rest never (the connection closes after 30 s).
+            exchange.sendResponseHeaders(200, 100_000);
+            exchange.getResponseBody().write('{');
+            exchange.getResponseBody().flush();
+            awaitRelease();
+            exchange.close();
+            return;
         } else if (FAILURES_LEFT.containsKey(path) && FAILURES_LEFT.get(path).getAndDecrement() > 0) {
             status = 500;
         }
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
+    }
+
+    private static void awaitRelease() {
+        try {
+            RELEASE_HANGING.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static List<Received> at(String path) {
@@ -437,6 +449,24 @@ class WebhookIT {
             long latency = d.path("lastLatencyMillis").asLong();
             assertTrue(latency >= 10_000 && latency < 15_000, "the attempt took the 10 s timeout: " + d);
         }
+    }
+
+    @Test
+    void anAnswerWhoseBodyNeverEndsEndsTheAttemptAfterTenSeconds() throws Exception {
+        JsonNode integration = Ensync.createIntegration(realm);
+        String integrationId = integration.path("id").asText();
+        JsonNode trickle = createWebhook(integrationId, Map.of("url", base + "/trickle", "eventTypes", List.of("partner.created")));
+        Ensync.createPartner(realm, integration.path("key").asText());
+        // The headers came at once with 200, the body never ends: that is no answer, and the attempt's 10 s cover it
+        // (the request's own timeout covers headers only, and the sender would wait until the receiver gave up).
+        JsonNode delivery = awaitAdmin(webhooks(integrationId) + "/" + trickle.path("id").asText() + "/deliveries",
+                json -> json.path("data").size() == 1 && json.path("data").get(0).path("attempts").asInt() >= 1)
+                .path("data").get(0);
+        assertEquals("timeout", delivery.path("lastError").asText(), delivery.toString());
+        assertFalse(delivery.hasNonNull("lastStatus"), delivery.toString());
+        assertEquals("pending", delivery.path("status").asText(), delivery.toString());
+        long latency = delivery.path("lastLatencyMillis").asLong();
+        assertTrue(latency >= 10_000 && latency < 15_000, "the attempt ended at 10 s: " + delivery);
     }
 
     @Test
