@@ -70,8 +70,7 @@ public final class ClusterNode implements AutoCloseable {
         Path first = workDir.resolve("node0");
         copyTree(distribution, first);
         Files.copy(providerJar, first.resolve("providers").resolve(providerJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        run(first, workDir.resolve("build.log"), List.of(first.resolve("bin/kc.sh").toString(), "build", "--db=postgres",
-                "--cache=ispn", "--features=client-secret-rotation", "--health-enabled=true"));
+        KcBuild.run(first, KeycloakServer.buildOptions("postgres", true, true), workDir.resolve("build.log"), Duration.ofSeconds(300));
         Path second = workDir.resolve("node1");
         copyTree(first, second);
         return List.of(new ClusterNode(first, 0), new ClusterNode(second, 1));
@@ -148,14 +147,6 @@ public final class ClusterNode implements AutoCloseable {
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
-        }
-    }
-
-    private static void run(Path home, Path logFile, List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(logFile.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed; see " + logFile);
         }
     }
 

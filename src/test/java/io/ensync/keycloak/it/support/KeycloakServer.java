@@ -373,12 +373,17 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
      * (which builds on every start). The production build's are docker/Dockerfile's.
      */
     private List<String> buildOptions() {
+        return buildOptions(db, secretRotation, OPTIMIZED);
+    }
+
+    /** The build options for {@code db}, with the secret-rotation feature or not, for start-dev or a production build. */
+    static List<String> buildOptions(String db, boolean secretRotation, boolean production) {
         List<String> options = new ArrayList<>(List.of("--db=" + db));
         if (secretRotation) {
             // Keycloak's rotated-secret mechanism (the grace period of a rotated partner secret) is this feature.
             options.add("--features=client-secret-rotation");
         }
-        if (OPTIMIZED) {
+        if (production) {
             options.addAll(List.of("--cache=ispn", "--health-enabled=true", "--metrics-enabled=true"));
         }
         return options;
@@ -386,24 +391,11 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
 
     /** {@code kc.sh build} with {@link #buildOptions()}: the distribution then starts {@code --optimized}. */
     private void build() {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
-        command.addAll(buildOptions());
-        appendToLog("[it] " + Instant.now() + " building: " + String.join(" ", command));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().keySet().removeIf(name -> name.startsWith("KC_"));
+        appendToLog("[it] " + Instant.now() + " building: kc.sh build " + String.join(" ", buildOptions()));
         try {
-            Process build = builder.start();
-            if (!build.waitFor(START_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || build.exitValue() != 0) {
-                build.destroyForcibly();
-                throw new IllegalStateException("kc.sh build failed; see " + logFile + "\n" + logTail());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not run " + command.get(0), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            KcBuild.run(home, buildOptions(), logFile, START_TIMEOUT);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\n" + logTail(), e);
         }
     }
 
