@@ -198,7 +198,7 @@ public final class WebhookDelivery implements ScheduledTask {
         WebhookEndpointEntity endpoint = Jpa.em(session).find(WebhookEndpointEntity.class, message.endpointId);
         if (endpoint == null || !endpoint.enabled) {
             message.status = WebhookMessageStatus.FAILED;
-            message.lastError = "endpoint disabled";
+            message.lastError = endpoint == null ? "endpoint deleted" : "endpoint disabled";
             message.leaseUntil = null;
             message.nextAttemptAt = null;
             return null;
