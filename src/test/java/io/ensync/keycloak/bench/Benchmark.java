@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,13 +45,19 @@ import java.util.function.IntFunction;
 public final class Benchmark {
 
     private static final int CONCURRENCY = 8;
-    private static final int ROUNDS = 5;
+    /** Even, so that each side runs first as often as the other: a server still warming favours whichever runs second. */
+    private static final int ROUNDS = 6;
     /** Every round (and warm-up) of a comparison lasts this long at least, whatever its count. */
     private static final int ROUND_SECONDS = 5;
     private static final HttpClient PATIENT = HttpClient.newHttpClient();
     /** P3's token requests: HTTP/1.1 with kept-alive connections, as every other measured request. */
     private static final HttpClient TOKENS = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Duration UMA_WAIT = Duration.ofSeconds(Integer.getInteger("bench.umaWaitSeconds", 60));
+    /**
+     * The wait for each model's first answer, which P4 compares before it measures: Keycloak's model answers it cold,
+     * loading its 100,000 permissions one by one (the last pass's first answer outlasted 2 minutes).
+     */
+    private static final Duration PARITY_WAIT = Duration.ofMinutes(15);
     /** Grants name topics from a catalog of this many, as partners of one platform share topics. */
     private static final int TOPICS = 1000;
     /** P4's baseline resource server: Keycloak's per-grant model of the same grants. */
@@ -230,7 +237,7 @@ public final class Benchmark {
         };
     }
 
-    /** Runs product and baseline alternately, {@link #ROUNDS} times, each side first in every other round; answers {median product, median baseline} (req/s, or ms for sequential). */
+    /** Runs product and baseline alternately, {@link #ROUNDS} times, each side first in every other round (as often as the other); answers {median product, median baseline} (req/s, or ms for sequential). */
     private double[] compare(String row, String productName, IntFunction<Integer> product, String baselineName, IntFunction<Integer> baseline,
                              int concurrency, int count) throws Exception {
         return compare(row, productName, product, count, baselineName, baseline, concurrency, count);
@@ -238,9 +245,12 @@ public final class Benchmark {
 
     private double[] compare(String row, String productName, IntFunction<Integer> product, int productCount, String baselineName,
                              IntFunction<Integer> baseline, int concurrency, int baselineCount) throws Exception {
-        // Warm-up as long as a round: the JIT and Keycloak's caches settle before anything is recorded.
+        // Warm-up, two rounds a side (product, baseline, baseline, product): the JIT and Keycloak's caches settle
+        // before anything is recorded (one round a side left the production pass's P6 rising round after round).
         measure(product, concurrency, productCount, productName, ROUND_SECONDS);
         measure(baseline, concurrency, baselineCount, baselineName, ROUND_SECONDS);
+        measure(baseline, concurrency, baselineCount, baselineName, ROUND_SECONDS);
+        measure(product, concurrency, productCount, productName, ROUND_SECONDS);
         List<Series> ps = new ArrayList<>();
         List<Series> bs = new ArrayList<>();
         // The order alternates, so that neither side always runs on a server the other has just warmed or loaded.
@@ -255,7 +265,7 @@ public final class Benchmark {
         }
         double pMedian = median(ps, concurrency);
         double bMedian = median(bs, concurrency);
-        double p95 = ps.stream().mapToDouble(s -> s.p(95)).sorted().toArray()[ROUNDS / 2];
+        double p95 = median(ps.stream().mapToDouble(s -> s.p(95)).toArray());
         String line = String.format(Locale.ROOT, "| %s | %s: %s (%s) | %s: %s (%s%s) | p95 %.1f ms |", row, productName, fmt(pMedian, concurrency),
                 spread(ps, concurrency), baselineName, fmt(bMedian, concurrency), spread(bs, concurrency),
                 bs.stream().anyMatch(b -> b.errors() > 0) ? "; errors: timed out or refused, counted at the time waited" : "", p95);
@@ -275,8 +285,13 @@ public final class Benchmark {
 
     /** Median over rounds: throughput when concurrent, mean latency in ms when sequential. */
     private static double median(List<Series> series, int concurrency) {
-        double[] v = series.stream().mapToDouble(s -> concurrency == 1 ? s.latency().getMean() / 1000.0 : s.throughput()).sorted().toArray();
-        return v[v.length / 2];
+        return median(series.stream().mapToDouble(s -> concurrency == 1 ? s.latency().getMean() / 1000.0 : s.throughput()).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private Series record(String row, int round, Series s) {
@@ -428,7 +443,8 @@ public final class Benchmark {
         try {
             return client.send(request, handler);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(request.method() + " " + request.uri(), e);
+            // The cause in the message: the report prints the exception's toString.
+            throw new java.io.UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -568,7 +584,9 @@ public final class Benchmark {
      * sides of P4 are compared only if they grant exactly the same.
      */
     private Set<String> umaGrants(String token, String audience) {
-        HttpResponse<String> answer = send(PATIENT, umaRequest(token, audience, UMA_WAIT.multipliedBy(2)), HttpResponse.BodyHandlers.ofString());
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(PATIENT, umaRequest(token, audience, PARITY_WAIT), HttpResponse.BodyHandlers.ofString());
+        System.out.printf(Locale.ROOT, "P4: the first UMA answer at %s took %.1f s%n", audience, (System.nanoTime() - start) / 1e9);
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("UMA at " + audience + ": " + answer.statusCode() + " " + answer.body());
         }
@@ -694,12 +712,12 @@ public final class Benchmark {
                         ? "the production build: `kc.sh build --db=postgres --cache=ispn --features=client-secret-rotation --health-enabled=true "
                         + "--metrics-enabled=true`, then `start --optimized`, a cluster of one as docker/Dockerfile runs it" : "start-dev") + ") with the extension, "
                         + "heap `%s`, options `%s`; database: %s. "
-                        + "Load: %d concurrent callers (java.net.http, HTTP/1.1), %d rounds alternating product and baseline after a warm-up; "
+                        + "Load: %d concurrent callers (java.net.http, HTTP/1.1), %d rounds of at least %d s, each side first in half of them, after a warm-up of two rounds a side; the median of an even count is the mean of its middle two; "
                         + "latencies recorded in HdrHistogram. Realm: %d partners with %d grants each (+ one with 50), seeded through the public APIs. "
                         + "On PostgreSQL the planner statistics are refreshed (ANALYZE) after each fifth of the seeding, as autovacuum would: "
                         + "this machine's PostgreSQL runs with autovacuum off.",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"),
-                System.getProperty("ensync.it.heap", "default"), System.getProperty("ensync.it.serverOptions", "none"), server.db(), CONCURRENCY, ROUNDS, partners, grantsPerPartner));
+                System.getProperty("ensync.it.heap", "default"), System.getProperty("ensync.it.serverOptions", "none"), server.db(), CONCURRENCY, ROUNDS, ROUND_SECONDS, partners, grantsPerPartner));
         out.add("");
         out.add("| id | target | measured | ratio | result |");
         out.add("|---|---|---|---|---|");
