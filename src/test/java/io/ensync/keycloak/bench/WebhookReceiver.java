@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -38,12 +39,14 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile long lastDelivery;
     private volatile int duplicates;
     private final CountDownLatch held;
+    /** Its own threads, ended by {@link #close}: left running, they kept the benchmark's JVM (and Maven) from exiting. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
 
     /** A receiver that answers at once, or — {@code holding} — holds every request until {@link #release}. */
     WebhookReceiver(boolean holding) throws IOException {
         held = new CountDownLatch(holding ? 1 : 0);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(pool);
         server.createContext("/hook", exchange -> {
             JsonNode body;
             try (InputStream in = exchange.getRequestBody()) {
@@ -143,5 +146,6 @@ final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        pool.shutdownNow();
     }
 }
