@@ -3,6 +3,7 @@ package io.ensync.keycloak.spi;
 import io.ensync.keycloak.partner.SecretExpiryScan;
 import io.ensync.keycloak.webhook.WebhookDelivery;
 import io.ensync.keycloak.webhook.WebhookOutbox;
+import io.ensync.keycloak.webhook.WebhookQueueMetrics;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -50,6 +51,7 @@ public class DefaultWebhookProviderFactory implements WebhookSpi.WebhookProvider
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.scheduleTask(new WebhookDelivery(), WebhookDelivery.INTERVAL_MILLIS, WebhookDelivery.TASK_NAME);
             timer.scheduleTask(new SecretExpiryScan(scanIntervalMillis), scanIntervalMillis, SecretExpiryScan.TASK_NAME);
+            timer.scheduleTask(new WebhookQueueMetrics(), WebhookQueueMetrics.INTERVAL_MILLIS, WebhookQueueMetrics.TASK_NAME);
         });
     }
 

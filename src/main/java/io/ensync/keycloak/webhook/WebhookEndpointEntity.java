@@ -17,6 +17,7 @@ import jakarta.persistence.Table;
 @NamedQueries({
         @NamedQuery(name = "ensync.webhook.ofIntegration",
                 query = "select w from WebhookEndpointEntity w where w.integrationId = :integrationId order by w.createdAt, w.id"),
+        @NamedQuery(name = "ensync.webhook.realms", query = "select distinct w.realmId from WebhookEndpointEntity w"),
         @NamedQuery(name = "ensync.webhook.countOfIntegration",
                 query = "select count(w) from WebhookEndpointEntity w where w.integrationId = :integrationId"),
         @NamedQuery(name = "ensync.webhook.deleteByIntegration",

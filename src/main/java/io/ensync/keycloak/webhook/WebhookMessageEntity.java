@@ -28,6 +28,9 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "ensync.webhookMessage.lease",
                 query = "update WebhookMessageEntity m set m.leaseUntil = :until where m.id = :id and m.status = io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING"
                         + " and m.nextAttemptAt <= :now and (m.leaseUntil is null or m.leaseUntil < :now)"),
+        @NamedQuery(name = "ensync.webhookMessage.pendingByRealm",
+                query = "select w.realmId, count(m), min(m.createdAt) from WebhookMessageEntity m, WebhookEndpointEntity w"
+                        + " where w.id = m.endpointId and m.nextAttemptAt is not null group by w.realmId"),
         @NamedQuery(name = "ensync.webhookMessage.ofEndpoint",
                 query = "select m from WebhookMessageEntity m where m.endpointId = :endpointId order by m.createdAt desc, m.id desc"),
         @NamedQuery(name = "ensync.webhookMessage.deleteByEndpoint",

@@ -6,13 +6,12 @@ import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
 import io.ensync.keycloak.it.support.KeycloakServer;
+import io.ensync.keycloak.it.support.MetricsText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -33,23 +32,11 @@ class MetricsIT {
         String token = Ensync.partnerApiToken(realm, creds.get("dev"));
         Http.keycloak().postJson(Ensync.partnerApiBase(realm) + "/me/grants", token, Map.of("topic", "app/x", "scopes", List.of("send"))).expect(201);
 
-        String metrics = new Http(server.managementUrl(), false).request("GET", "/metrics").send().expect(200).body();
-        assertEquals(2.0, value(metrics, "ensync_partners_created_total", realm, null));
-        assertEquals(1.0, value(metrics, "ensync_links_redeemed_total", realm, "purpose=\"onboarding\""));
-        assertEquals(1.0, value(metrics, "ensync_keys_rejected_total", realm, "reason=\"invalid_key\""));
-        assertEquals(1.0, value(metrics, "ensync_keys_rejected_total", realm, "reason=\"missing_credentials\""));
-        assertEquals(1.0, value(metrics, "ensync_grants_decided_total", realm, "decision=\"approved\""));
-    }
-
-    /** The value of the series of {@code name} with the realm's label (and {@code label}, if given). */
-    private static double value(String metrics, String name, String realm, String label) {
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics);
-        while (m.find()) {
-            String labels = m.group(1);
-            if (labels.contains("realm=\"" + realm + "\"") && (label == null || labels.contains(label))) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError("no " + name + " for " + realm + " " + label + " in the metrics");
+        String metrics = MetricsText.scrape(server);
+        assertEquals(2.0, MetricsText.required(metrics, "ensync_partners_created_total", MetricsText.realm(realm)));
+        assertEquals(1.0, MetricsText.required(metrics, "ensync_links_redeemed_total", MetricsText.realm(realm), "purpose=\"onboarding\""));
+        assertEquals(1.0, MetricsText.required(metrics, "ensync_keys_rejected_total", MetricsText.realm(realm), "reason=\"invalid_key\""));
+        assertEquals(1.0, MetricsText.required(metrics, "ensync_keys_rejected_total", MetricsText.realm(realm), "reason=\"missing_credentials\""));
+        assertEquals(1.0, MetricsText.required(metrics, "ensync_grants_decided_total", MetricsText.realm(realm), "decision=\"approved\""));
     }
 }

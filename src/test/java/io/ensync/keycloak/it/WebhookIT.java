@@ -8,6 +8,8 @@ import io.ensync.keycloak.it.support.Ensync;
 import io.ensync.keycloak.it.support.Http;
 import io.ensync.keycloak.it.support.KeycloakApi;
 import io.ensync.keycloak.it.support.KeycloakExtension;
+import io.ensync.keycloak.it.support.KeycloakServer;
+import io.ensync.keycloak.it.support.MetricsText;
 import io.ensync.keycloak.it.support.Names;
 import io.ensync.keycloak.it.support.SecretLedger;
 import io.ensync.keycloak.it.support.WebhookReceiver;
@@ -410,6 +412,52 @@ class WebhookIT {
         Received test = awaitAt("/flaky", list -> list.size() >= 4).get(3);
         assertEquals(testId, test.id());
         assertEquals("webhook.test", test.json().path("type").asText());
+    }
+
+    @Test
+    void theQueueGaugesShowAPendingMessageAndItsAgeUntilItIsDelivered() throws Exception {
+        // A realm of its own: the gauges are by realm, and the other tests leave messages pending in theirs.
+        String ownRealm = KeycloakApi.createRealm();
+        JsonNode integration = Ensync.createIntegration(ownRealm);
+        String hooks = Ensync.adminBase(ownRealm) + "/integrations/" + integration.path("id").asText() + "/webhooks";
+        FAILURES_LEFT.put("/queued", new AtomicInteger(Integer.MAX_VALUE));
+        JsonNode endpoint = Http.keycloak().postJson(hooks, KeycloakApi.adminToken(),
+                Map.of("url", base + "/queued", "eventTypes", List.of("partner.created"))).expect(201).data();
+        SecretLedger.record(endpoint.path("secret").asText());
+        String own = MetricsText.realm(ownRealm);
+        awaitMetrics(m -> Double.valueOf(0).equals(MetricsText.value(m, "ensync_webhook_pending_messages", own)));
+
+        Instant before = Instant.now();
+        Ensync.createPartner(ownRealm, integration.path("key").asText());
+        // Answered 500: the message waits for its retry, counted with its age.
+        String id = awaitAt("/queued", list -> !list.isEmpty()).get(0).id();
+        String metrics = awaitMetrics(m -> Double.valueOf(1).equals(MetricsText.value(m, "ensync_webhook_pending_messages", own)));
+        double age = MetricsText.required(metrics, "ensync_webhook_oldest_pending_seconds", own);
+        assertTrue(age >= 0 && age <= Duration.between(before, Instant.now()).toSeconds() + 1, "age " + age);
+        assertTrue(MetricsText.required(metrics, "ensync_webhook_attempts_total", "outcome=\"retry\"") >= 1);
+
+        // Delivered (a replay, now answered 204): the realm's queue is empty, its series at 0.
+        FAILURES_LEFT.get("/queued").set(0);
+        Http.keycloak().postJson(hooks + "/" + endpoint.path("id").asText() + "/deliveries/" + id + "/replay",
+                KeycloakApi.adminToken(), Map.of()).expect(202);
+        metrics = awaitMetrics(m -> Double.valueOf(0).equals(MetricsText.value(m, "ensync_webhook_pending_messages", own)));
+        assertEquals(0.0, MetricsText.required(metrics, "ensync_webhook_oldest_pending_seconds", own));
+        assertTrue(MetricsText.required(metrics, "ensync_webhook_attempts_total", "outcome=\"delivered\"") >= 1);
+    }
+
+    /** Scrapes until {@code done} holds; the gauges are refreshed every 10 s. */
+    private static String awaitMetrics(Predicate<String> done) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT.multipliedBy(2));
+        String metrics = "";
+        while (Instant.now().isBefore(deadline)) {
+            metrics = MetricsText.scrape(KeycloakServer.get());
+            if (done.test(metrics)) {
+                return metrics;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the metrics did not reach the expected state within " + WAIT.multipliedBy(2) + ":\n"
+                + metrics.lines().filter(l -> l.startsWith("ensync_webhook")).toList());
     }
 
     @Test
