@@ -129,11 +129,18 @@ public final class PartnerApiScope {
     }
 
     private static void addBasic(RealmModel realm, ClientModel client) {
-        realm.getClientScopesStream().filter(scope -> BASIC.equals(scope.getName())).findFirst()
-                .ifPresent(basic -> client.addClientScope(basic, true));
+        ClientScopeModel basic = named(realm, BASIC);
+        if (basic != null) {
+            client.addClientScope(basic, true);
+        }
     }
 
     private static ClientScopeModel find(RealmModel realm) {
-        return realm.getClientScopesStream().filter(scope -> NAME.equals(scope.getName())).findFirst().orElse(null);
+        return named(realm, NAME);
+    }
+
+    // Not KeycloakModelUtils.getClientScopeByName: for a missing scope it falls back to the realm's clients.
+    private static ClientScopeModel named(RealmModel realm, String name) {
+        return realm.getClientScopesStream().filter(scope -> name.equals(scope.getName())).findFirst().orElse(null);
     }
 }

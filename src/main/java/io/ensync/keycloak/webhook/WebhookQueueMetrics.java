@@ -9,9 +9,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.timer.ScheduledTask;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Refreshes the webhook queue's gauges from the outbox: per realm with an endpoint, how many messages are pending
@@ -30,21 +30,22 @@ public final class WebhookQueueMetrics implements ScheduledTask {
             return;
         }
         EntityManager em = Jpa.em(session);
-        Map<String, long[]> byRealm = new TreeMap<>();
-        em.createNamedQuery("ensync.webhook.realms", String.class).getResultList()
-                .forEach(realmId -> byRealm.put(realmId, new long[] {0, 0}));
-        for (Object[] row : em.createNamedQuery("ensync.webhookMessage.pendingByRealm", Object[].class).getResultList()) {
-            byRealm.put((String) row[0], new long[] {((Number) row[1]).longValue(), ((Number) row[2]).longValue()});
-        }
+        // Every realm with a pending message has an endpoint (the count joins them), so the endpoints' realms are all.
+        Map<String, Object[]> pendingByRealm = new HashMap<>();
+        em.createNamedQuery("ensync.webhookMessage.pendingByRealm", Object[].class).getResultList()
+                .forEach(row -> pendingByRealm.put((String) row[0], row));
         long now = Times.now();
         List<EnsyncMetrics.WebhookQueue> queues = new ArrayList<>();
-        byRealm.forEach((realmId, pending) -> {
+        for (String realmId : em.createNamedQuery("ensync.webhook.realms", String.class).getResultList()) {
             RealmModel realm = session.realms().getRealm(realmId);
-            if (realm != null) {
-                double oldest = pending[0] == 0 ? 0 : Math.max(0, now - pending[1]) / 1000.0;
-                queues.add(new EnsyncMetrics.WebhookQueue(realm.getName(), pending[0], oldest));
+            if (realm == null) {
+                continue;
             }
-        });
+            Object[] pending = pendingByRealm.get(realmId);
+            long count = pending == null ? 0 : ((Number) pending[1]).longValue();
+            double oldestSeconds = pending == null ? 0 : Math.max(0, now - ((Number) pending[2]).longValue()) / 1000.0;
+            queues.add(new EnsyncMetrics.WebhookQueue(realm.getName(), count, oldestSeconds));
+        }
         EnsyncMetrics.webhookQueues(queues);
     }
 
