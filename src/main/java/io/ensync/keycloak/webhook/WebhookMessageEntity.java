@@ -22,6 +22,11 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "ENSYNC_WEBHOOK_MESSAGE")
 @NamedQueries({
+        // The endpoints an event goes to: enabled, and with no filter or one that lists the type (:listedType is ",type,").
+        @NamedQuery(name = "ensync.webhookMessage.enqueue", query = WebhookMessageEntity.ENQUEUE
+                + " where w.integrationId = :integrationId and w.enabled = true"
+                + " and (w.eventTypes is null or w.eventTypes = '' or locate(:listedType, concat(',', w.eventTypes, ',')) > 0)"),
+        @NamedQuery(name = "ensync.webhookMessage.enqueueTo", query = WebhookMessageEntity.ENQUEUE + " where w.id = :endpointId"),
         @NamedQuery(name = "ensync.webhookMessage.due",
                 query = "select m.id from WebhookMessageEntity m where m.nextAttemptAt <= :now"
                         + " and (m.leaseUntil is null or m.leaseUntil < :now) order by m.nextAttemptAt"),
@@ -46,6 +51,11 @@ import jakarta.persistence.Table;
 })
 public class WebhookMessageEntity {
 
+    /** One message per endpoint the appended WHERE clause selects, due at once, its id the event's and the endpoint's. */
+    static final String ENQUEUE = "insert into WebhookMessageEntity (id, realmId, integrationId, endpointId, eventType, payload,"
+            + " createdAt, status, attempts, nextAttemptAt)"
+            + " select concat(:idPrefix, replace(w.id, '-', '')), w.realmId, w.integrationId, w.id, :type, :payload, :now,"
+            + " io.ensync.keycloak.webhook.WebhookMessageStatus.PENDING, 0, :now from WebhookEndpointEntity w";
 
     @Id
     @Column(name = "ID", length = 64)
@@ -100,17 +110,5 @@ public class WebhookMessageEntity {
     Long deliveredAt;
 
     protected WebhookMessageEntity() {
-    }
-
-    WebhookMessageEntity(String id, WebhookEndpointEntity endpoint, String eventType, String payload, long now) {
-        this.id = id;
-        this.realmId = endpoint.realmId;
-        this.integrationId = endpoint.integrationId;
-        this.endpointId = endpoint.id;
-        this.eventType = eventType;
-        this.payload = payload;
-        this.createdAt = now;
-        this.status = WebhookMessageStatus.PENDING;
-        this.nextAttemptAt = now;
     }
 }

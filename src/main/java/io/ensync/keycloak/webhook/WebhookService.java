@@ -149,7 +149,7 @@ final class WebhookService {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("integrationId", endpoint.integrationId);
         data.put("webhookId", endpoint.id);
-        String id = WebhookOutbox.enqueue(session, endpoint.integrationId, TEST_EVENT, data, endpoint).get(0);
+        String id = WebhookOutbox.messageId(WebhookOutbox.enqueue(session, endpoint.integrationId, TEST_EVENT, data, endpoint), endpoint.id);
         audit(actor, OperationType.ACTION, endpoint, "test");
         return DeliveryView.of(em.find(WebhookMessageEntity.class, id));
     }
@@ -188,10 +188,6 @@ final class WebhookService {
 
     static List<String> types(WebhookEndpointEntity endpoint) {
         return endpoint.eventTypes == null || endpoint.eventTypes.isEmpty() ? List.of() : List.of(endpoint.eventTypes.split(","));
-    }
-
-    static boolean accepts(WebhookEndpointEntity endpoint, String type) {
-        return endpoint.eventTypes == null || endpoint.eventTypes.isEmpty() || types(endpoint).contains(type);
     }
 
     /** The secrets that sign now: the current one, and the previous one during its overlap. */
