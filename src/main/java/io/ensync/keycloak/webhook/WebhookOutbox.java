@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Turns lifecycle events into outbox rows, in the transaction of the change: one row per matching enabled endpoint
- * of the partner's integration, written by one statement. After the commit the worker is nudged, so delivery starts at once, off the request.
+ * of the partner's integration, written by one statement. After the commit the worker is nudged, so delivery starts
+ * at once, off the request.
  */
 public final class WebhookOutbox implements ProviderEventListener {
 
@@ -85,7 +86,10 @@ public final class WebhookOutbox implements ProviderEventListener {
         return "msg_" + String.format("%012x", now) + UUID.randomUUID().toString().substring(0, 13).replace("-", "");
     }
 
-    /** 60 characters: the prefix's 28 and the endpoint id's 32 hex digits (the column holds 64). */
+    /**
+     * The id {@link WebhookMessageEntity#ENQUEUE} gives a message, for a caller that needs it back: 60 characters,
+     * the prefix's 28 and the endpoint id's 32 hex digits (the column holds 64).
+     */
     static String messageId(String idPrefix, String endpointId) {
         return idPrefix + endpointId.replace("-", "");
     }
