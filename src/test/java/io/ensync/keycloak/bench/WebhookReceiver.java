@@ -54,6 +54,8 @@ final class WebhookReceiver implements AutoCloseable {
             }
             if (held.getCount() > 0) {
                 // Held: the sender waits (its 10 s timeout at most), then learns of a failure and tries again later.
+                // Requests still queued for a thread at the release are read after it and count as delivered, though
+                // their senders may have given up: those come again, the held phase's duplicates.
                 try {
                     held.await();
                 } catch (InterruptedException e) {
