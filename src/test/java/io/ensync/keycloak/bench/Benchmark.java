@@ -745,8 +745,7 @@ public final class Benchmark {
         out.add(line("P4", "UMA answer ≤ 50 ms median and ≥ 20× faster than Keycloak's per-grant model", 1 / p4[3],
                 p4[0] <= 50 && 1 / p4[3] >= 20, perGrantFailure != null ? "the per-grant model could not be built: " + perGrantFailure
                         : String.format(Locale.ROOT, "%.1f vs %.1f ms per answer (sequential)", p4[0], p4[1])));
-        // Held duplicates are at least once at work, not a fault: an attempt the held receiver reads only after its
-        // release, when the sender has given up on it (10 s), is delivered and then retried with the same id.
+        // Held duplicates are no fault (WebhookReceiver says why); live ones would be.
         out.add(line("P6", "partner endpoint with 2 webhook endpoints ≥ 0.9× without (deliveries held); every message delivered, none twice while delivering live",
                 p6[12], p6[12] >= 0.9 && p6[7] >= p6[8] && p6[6] == 0,
                 String.format(Locale.ROOT, "%.0f vs %.0f req/s; delivered %.0f of %.0f, duplicates %.0f live, %.0f of timed-out held attempts; "
